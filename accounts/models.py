@@ -1,0 +1,63 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "kommundirektor", _("Kommundirektör")
+    PROGRAM_MANAGER = "programledare", _("Programledare")
+    IT_MANAGER = "it_chef", _("IT-chef")
+    INITIATIVE_OWNER = "initiativagare", _("Initiativägare")
+    COORDINATOR = "samordnare", _("Samordnare")
+    READER = "lasare", _("Läsare")
+
+
+class User(AbstractUser):
+    """A person: staff of one municipality, holding one or more roles."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("kommun"),
+    )
+    title = models.CharField(_("titel"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("användare")
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                name="unique_role_per_user",
+                violation_error_message=_("Användaren har redan den rollen."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"

@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceMode(models.TextChoices):
+    """Provan & Kenis' governance modes, as used in the V6 report."""
+
+    SHARED = "shared", _("Delad styrning")
+    LEAD_ORGANISATION = "lead", _("Ledande organisation")
+    NETWORK_ADMINISTRATIVE = "nao", _("Nätverksadministrativ organisation")
+
+
+class CollaborationForm(models.TextChoices):
+    AGREEMENT = "avtalssamverkan", _("Avtalssamverkan")
+    JOINT_COMMITTEE = "gemensam_namnd", _("Gemensam nämnd")
+    FEDERATION = "kommunalforbund", _("Kommunalförbund")
+    JOINT_COMPANY = "gemensamt_bolag", _("Gemensamt bolag, stiftelse eller förening")
+    PURCHASING_CENTRE = "inkopscentral", _("Inköpscentral")
+    INFORMAL = "informell", _("Informell samverkan")
+
+
+class CollaborationLevel(models.IntegerChoices):
+    """The Dalsland pre-study's five levels of collaboration."""
+
+    SUPPORTIVE = 1, _("1. Stödjande")
+    SUPPORTING = 2, _("2. Stöttande")
+    CAPACITY = 3, _("3. Kapacitetssamverkan")
+    SUSTAINING = 4, _("4. Upprätthållande")
+    JOINT = 5, _("5. Gemensam")
+
+
+COLLABORATION_LEVEL_DEFINITIONS = {
+    CollaborationLevel.SUPPORTIVE: _(
+        "Kommuner med likartad förmåga stärker varandra inom ett avgränsat område."
+    ),
+    CollaborationLevel.SUPPORTING: _(
+        "En stark kommun lyfter kommuner med mindre förmåga (asymmetrisk samverkan)."
+    ),
+    CollaborationLevel.CAPACITY: _(
+        "Likvärdiga kommuner samlar kapacitet och redundans inom ett avgränsat men "
+        "kritiskt område."
+    ),
+    CollaborationLevel.SUSTAINING: _(
+        "En kommun erbjuder en tjänst som de andra inte kan upprätthålla på egen hand."
+    ),
+    CollaborationLevel.JOINT: _(
+        "Flera kommuner skapar något tillsammans; långsiktigt och med högt förtroende."
+    ),
+}
