@@ -37,8 +37,7 @@ COLLABORATION_LEVEL_DEFINITIONS = {
         "En stark kommun lyfter kommuner med mindre förmåga (asymmetrisk samverkan)."
     ),
     CollaborationLevel.CAPACITY: _(
-        "Likvärdiga kommuner samlar kapacitet och redundans inom ett avgränsat men "
-        "kritiskt område."
+        "Likvärdiga kommuner samlar kapacitet och redundans inom ett avgränsat men kritiskt område."
     ),
     CollaborationLevel.SUSTAINING: _(
         "En kommun erbjuder en tjänst som de andra inte kan upprätthålla på egen hand."

@@ -106,23 +106,37 @@ class Constellation(models.Model):
         Municipality, related_name="constellations", verbose_name=_("medlemmar")
     )
     governance_mode = models.CharField(
-        _("styrningsform"), max_length=10, choices=GovernanceMode.choices,
+        _("styrningsform"),
+        max_length=10,
+        choices=GovernanceMode.choices,
         default=GovernanceMode.SHARED,
     )
     lead_municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("ledande kommun"),
     )
     collaboration_form = models.CharField(
-        _("samverkansform"), max_length=20, choices=CollaborationForm.choices,
+        _("samverkansform"),
+        max_length=20,
+        choices=CollaborationForm.choices,
         default=CollaborationForm.INFORMAL,
     )
     host_municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("värdkommun"),
     )
     areas = models.ManyToManyField(
-        CollaborationArea, blank=True, related_name="constellations",
+        CollaborationArea,
+        blank=True,
+        related_name="constellations",
         verbose_name=_("samverkansområden"),
     )
 
@@ -153,12 +167,20 @@ class Constellation(models.Model):
 class Agreement(models.Model):
     title = models.CharField(_("benämning"), max_length=200)
     constellation = models.ForeignKey(
-        Constellation, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="agreements", verbose_name=_("konstellation"),
+        Constellation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("konstellation"),
     )
-    parties = models.ManyToManyField(Municipality, related_name="agreements", verbose_name=_("parter"))
+    parties = models.ManyToManyField(
+        Municipality, related_name="agreements", verbose_name=_("parter")
+    )
     form = models.CharField(
-        _("samverkansform"), max_length=20, choices=CollaborationForm.choices,
+        _("samverkansform"),
+        max_length=20,
+        choices=CollaborationForm.choices,
         default=CollaborationForm.AGREEMENT,
     )
     starts_on = models.DateField(_("gäller från"))
@@ -166,7 +188,9 @@ class Agreement(models.Model):
     yearly_fee_per_party = models.PositiveIntegerField(
         _("årlig avgift per part (kr)"), null=True, blank=True
     )
-    notice_period_months = models.PositiveSmallIntegerField(_("uppsägningstid (månader)"), default=6)
+    notice_period_months = models.PositiveSmallIntegerField(
+        _("uppsägningstid (månader)"), default=6
+    )
     registration_number = models.CharField(_("diarienummer"), max_length=40, blank=True)
 
     class Meta:

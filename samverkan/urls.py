@@ -1,7 +1,20 @@
 from django.contrib import admin
+from django.http import HttpResponse
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from portfolio.views_home import home
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

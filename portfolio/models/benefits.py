@@ -6,21 +6,35 @@ from django.utils.translation import gettext_lazy as _
 
 class EffectGoal(models.Model):
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.CASCADE, related_name="effect_goals",
+        "portfolio.Initiative",
+        on_delete=models.CASCADE,
+        related_name="effect_goals",
         verbose_name=_("initiativ"),
     )
     portfolio_goal = models.ForeignKey(
-        "portfolio.PortfolioGoal", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="initiative_goals", verbose_name=_("portföljens effektmål"),
+        "portfolio.PortfolioGoal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiative_goals",
+        verbose_name=_("portföljens effektmål"),
     )
     name = models.CharField(_("effektmål"), max_length=200)
     indicator = models.CharField(_("indikator"), max_length=200)
     unit = models.CharField(_("enhet"), max_length=40)
-    baseline = models.DecimalField(_("nollvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
-    target = models.DecimalField(_("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline = models.DecimalField(
+        _("nollvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="benefit_goals", verbose_name=_("nyttoägare"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="benefit_goals",
+        verbose_name=_("nyttoägare"),
     )
 
     class Meta:
@@ -34,14 +48,19 @@ class EffectGoal(models.Model):
 
 class Measurement(models.Model):
     effect_goal = models.ForeignKey(
-        EffectGoal, on_delete=models.CASCADE, related_name="measurements",
+        EffectGoal,
+        on_delete=models.CASCADE,
+        related_name="measurements",
         verbose_name=_("effektmål"),
     )
     measured_on = models.DateField(_("mätdatum"))
     value = models.DecimalField(_("värde"), max_digits=14, decimal_places=2)
     comment = models.CharField(_("kommentar"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
 
@@ -51,15 +70,21 @@ class Measurement(models.Model):
         ordering = ["effect_goal", "measured_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["effect_goal", "measured_on"], name="one_measurement_per_day",
+                fields=["effect_goal", "measured_on"],
+                name="one_measurement_per_day",
                 violation_error_message=_("Det finns redan ett mätvärde för det datumet."),
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.measured_on}: {self.value}"
+
 
 class PriorityCriterion(models.Model):
     portfolio = models.ForeignKey(
-        "portfolio.Portfolio", on_delete=models.CASCADE, related_name="priority_criteria",
+        "portfolio.Portfolio",
+        on_delete=models.CASCADE,
+        related_name="priority_criteria",
         verbose_name=_("portfölj"),
     )
     name = models.CharField(_("kriterium"), max_length=120)
@@ -72,7 +97,8 @@ class PriorityCriterion(models.Model):
         ordering = ["portfolio", "order", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["portfolio", "name"], name="unique_priority_criterion",
+                fields=["portfolio", "name"],
+                name="unique_priority_criterion",
                 violation_error_message=_("Portföljen har redan ett kriterium med det namnet."),
             ),
             models.CheckConstraint(
@@ -88,11 +114,15 @@ class PriorityCriterion(models.Model):
 
 class PriorityScore(models.Model):
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.CASCADE, related_name="priority_scores",
+        "portfolio.Initiative",
+        on_delete=models.CASCADE,
+        related_name="priority_scores",
         verbose_name=_("initiativ"),
     )
     criterion = models.ForeignKey(
-        PriorityCriterion, on_delete=models.CASCADE, related_name="scores",
+        PriorityCriterion,
+        on_delete=models.CASCADE,
+        related_name="scores",
         verbose_name=_("kriterium"),
     )
     score = models.PositiveSmallIntegerField(_("poäng"))
@@ -102,7 +132,8 @@ class PriorityScore(models.Model):
         verbose_name_plural = _("prioriteringspoäng")
         constraints = [
             models.UniqueConstraint(
-                fields=["initiative", "criterion"], name="one_score_per_criterion",
+                fields=["initiative", "criterion"],
+                name="one_score_per_criterion",
                 violation_error_message=_("Initiativet har redan poäng för kriteriet."),
             ),
             models.CheckConstraint(
@@ -111,3 +142,6 @@ class PriorityScore(models.Model):
                 violation_error_message=_("Poängen ska vara mellan 1 och 5."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"

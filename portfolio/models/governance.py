@@ -9,15 +9,21 @@ class GateCriterion(models.Model):
     """One line of a gate's checklist, editable per portfolio by the samordnare."""
 
     portfolio = models.ForeignKey(
-        "portfolio.Portfolio", on_delete=models.CASCADE, related_name="gate_criteria",
+        "portfolio.Portfolio",
+        on_delete=models.CASCADE,
+        related_name="gate_criteria",
         verbose_name=_("portfölj"),
     )
     gate = models.CharField(_("grind"), max_length=2, choices=Gate.choices)
     label = models.CharField(_("kriterium"), max_length=200)
     kind = models.CharField(_("kontroll"), max_length=8, choices=CriterionKind.choices)
     system_check = models.CharField(
-        _("systemkontroll"), max_length=40, blank=True,
-        help_text=_("Namnet på kontrollen som systemet gör, för kriterier som kontrolleras av systemet."),
+        _("systemkontroll"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Namnet på kontrollen som systemet gör, för kriterier som kontrolleras av systemet."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(_("aktivt"), default=True)
@@ -30,7 +36,9 @@ class GateCriterion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind="manuell") | ~models.Q(system_check=""),
                 name="system_criterion_names_check",
-                violation_error_message=_("Ett kriterium som systemet kontrollerar måste ange kontrollen."),
+                violation_error_message=_(
+                    "Ett kriterium som systemet kontrollerar måste ange kontrollen."
+                ),
             )
         ]
 
@@ -42,15 +50,21 @@ class CriterionConfirmation(models.Model):
     """A person's confirmation that a manual criterion is met for an initiative."""
 
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.CASCADE, related_name="confirmations",
+        "portfolio.Initiative",
+        on_delete=models.CASCADE,
+        related_name="confirmations",
         verbose_name=_("initiativ"),
     )
     criterion = models.ForeignKey(
-        GateCriterion, on_delete=models.CASCADE, related_name="confirmations",
+        GateCriterion,
+        on_delete=models.CASCADE,
+        related_name="confirmations",
         verbose_name=_("kriterium"),
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("bekräftad av"),
     )
     confirmed_at = models.DateTimeField(_("bekräftad"), auto_now_add=True)
@@ -61,10 +75,14 @@ class CriterionConfirmation(models.Model):
         verbose_name_plural = _("bekräftade kriterier")
         constraints = [
             models.UniqueConstraint(
-                fields=["initiative", "criterion"], name="one_confirmation_per_criterion",
+                fields=["initiative", "criterion"],
+                name="one_confirmation_per_criterion",
                 violation_error_message=_("Kriteriet är redan bekräftat för initiativet."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion} ({self.confirmed_by})"
 
 
 class ImmutableRecordError(Exception):
@@ -81,7 +99,9 @@ class DecisionQuerySet(models.QuerySet):
 
 class GateDecision(models.Model):
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.PROTECT, related_name="decisions",
+        "portfolio.Initiative",
+        on_delete=models.PROTECT,
+        related_name="decisions",
         verbose_name=_("initiativ"),
     )
     kind = models.CharField(_("beslut"), max_length=6, choices=DecisionKind.choices)
@@ -94,12 +114,18 @@ class GateDecision(models.Model):
     motivation = models.TextField(_("motivering"), blank=True)
     criteria_snapshot = models.JSONField(_("kriterier vid beslutet"), default=list)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
     corrects = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
         verbose_name=_("rättar beslut"),
     )
 

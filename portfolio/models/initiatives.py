@@ -19,12 +19,18 @@ from .stage_field import StageField, allow_stage_change
 
 class Initiative(models.Model):
     portfolio = models.ForeignKey(
-        "portfolio.Portfolio", on_delete=models.PROTECT, related_name="initiatives",
+        "portfolio.Portfolio",
+        on_delete=models.PROTECT,
+        related_name="initiatives",
         verbose_name=_("portfölj"),
     )
     program = models.ForeignKey(
-        "portfolio.Program", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="initiatives", verbose_name=_("program"),
+        "portfolio.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("program"),
     )
     reference = models.CharField(_("initiativnummer"), max_length=20, editable=False)
     title = models.CharField(_("titel"), max_length=200)
@@ -38,12 +44,18 @@ class Initiative(models.Model):
         _("samverkansnivå"), choices=CollaborationLevel.choices, null=True, blank=True
     )
     proposing_municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="proposed_initiatives",
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="proposed_initiatives",
         verbose_name=_("föreslagen av kommun"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="owned_initiatives", verbose_name=_("initiativägare"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_initiatives",
+        verbose_name=_("initiativägare"),
     )
     stage = StageField(_("steg"), max_length=16, choices=Stage.choices, default=Stage.IDEA)
     is_paused = models.BooleanField(_("pausad"), default=False)
@@ -51,16 +63,23 @@ class Initiative(models.Model):
     planned_end = models.DateField(_("planerat slut"), null=True, blank=True)
     registration_number = models.CharField(_("diarienummer"), max_length=40, blank=True)
     priority_score = models.DecimalField(
-        _("prioriteringspoäng"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("prioriteringspoäng"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         editable=False,
     )
     prestudy_conclusion = models.TextField(_("förstudiens slutsats"), blank=True)
     security_classification = models.CharField(
-        _("informationssäkerhetsklassning"), max_length=12,
-        choices=SecurityClassification.choices, blank=True,
+        _("informationssäkerhetsklassning"),
+        max_length=12,
+        choices=SecurityClassification.choices,
+        blank=True,
     )
     child_impact_analysis = models.TextField(
-        _("barnkonsekvensanalys"), blank=True,
+        _("barnkonsekvensanalys"),
+        blank=True,
         help_text=_("Lämnas tom om ingen analys har gjorts; det anges då i beslutsunderlaget."),
     )
     implementation_plan = models.TextField(_("implementeringsplan"), blank=True)
@@ -85,7 +104,8 @@ class Initiative(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["portfolio", "reference"], name="unique_initiative_reference",
+                fields=["portfolio", "reference"],
+                name="unique_initiative_reference",
                 violation_error_message=_("Initiativnumret används redan i portföljen."),
             ),
             models.CheckConstraint(
@@ -107,15 +127,21 @@ class Initiative(models.Model):
 
 class Participation(models.Model):
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="participations",
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="participations",
         verbose_name=_("initiativ"),
     )
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="participations",
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="participations",
         verbose_name=_("kommun"),
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=ParticipationStatus.choices,
+        _("status"),
+        max_length=12,
+        choices=ParticipationStatus.choices,
         default=ParticipationStatus.INVITED,
     )
     joined_on = models.DateField(_("deltar från"), null=True, blank=True)
@@ -134,7 +160,8 @@ class Participation(models.Model):
         ordering = ["initiative", "municipality__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["initiative", "municipality"], name="one_participation_per_municipality",
+                fields=["initiative", "municipality"],
+                name="one_participation_per_municipality",
                 violation_error_message=_("Kommunen har redan ett deltagande i initiativet."),
             ),
             models.CheckConstraint(
@@ -142,7 +169,9 @@ class Participation(models.Model):
                 | Q(joined_on__isnull=True)
                 | Q(left_on__gte=F("joined_on")),
                 name="participation_left_after_joined",
-                violation_error_message=_("Datumet för att lämna kan inte ligga före startdatumet."),
+                violation_error_message=_(
+                    "Datumet för att lämna kan inte ligga före startdatumet."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="lamnat") | (Q(left_on__isnull=False) & ~Q(leave_reason="")),
@@ -157,7 +186,9 @@ class Participation(models.Model):
 
 class StatusUpdate(models.Model):
     initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="status_updates",
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="status_updates",
         verbose_name=_("initiativ"),
     )
     reported_on = models.DateField(_("datum"))
@@ -169,12 +200,18 @@ class StatusUpdate(models.Model):
     )
     comment = models.TextField(_("kommentar"), blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="status_updates",
         verbose_name=_("rapporterad av"),
     )
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="status_updates", verbose_name=_("kommun"),
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_updates",
+        verbose_name=_("kommun"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
@@ -206,7 +243,10 @@ class HistoryEntry(models.Model):
     action = models.CharField(_("händelse"), max_length=30)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("utförd av"),
     )
     created_at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)

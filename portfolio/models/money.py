@@ -8,7 +8,9 @@ from ..choices import AllocationMethod, CostKind, CostNature
 
 class CostEntry(models.Model):
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.PROTECT, related_name="costs",
+        "portfolio.Initiative",
+        on_delete=models.PROTECT,
+        related_name="costs",
         verbose_name=_("initiativ"),
     )
     kind = models.CharField(_("kostnadsslag"), max_length=10, choices=CostKind.choices)
@@ -16,12 +18,19 @@ class CostEntry(models.Model):
     period = models.DateField(_("period"))
     amount = models.PositiveBigIntegerField(_("belopp (kr)"))
     paid_by = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="paid_costs", verbose_name=_("betalad av"),
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paid_costs",
+        verbose_name=_("betalad av"),
     )
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
@@ -41,11 +50,15 @@ class CostEntry(models.Model):
 
 class TimeEntry(models.Model):
     initiative = models.ForeignKey(
-        "portfolio.Initiative", on_delete=models.PROTECT, related_name="time_entries",
+        "portfolio.Initiative",
+        on_delete=models.PROTECT,
+        related_name="time_entries",
         verbose_name=_("initiativ"),
     )
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="time_entries",
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="time_entries",
         verbose_name=_("kommun"),
     )
     period = models.DateField(_("period"))
@@ -53,7 +66,10 @@ class TimeEntry(models.Model):
     role = models.CharField(_("roll"), max_length=80, blank=True)
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
@@ -82,12 +98,16 @@ class AllocationKey(models.Model):
     """A dated version of the portfolio's fördelningsnyckel."""
 
     portfolio = models.ForeignKey(
-        "portfolio.Portfolio", on_delete=models.PROTECT, related_name="allocation_keys",
+        "portfolio.Portfolio",
+        on_delete=models.PROTECT,
+        related_name="allocation_keys",
         verbose_name=_("portfölj"),
     )
     valid_from = models.DateField(_("gäller från"))
     method = models.CharField(
-        _("metod"), max_length=16, choices=AllocationMethod.choices,
+        _("metod"),
+        max_length=16,
+        choices=AllocationMethod.choices,
         default=AllocationMethod.POPULATION_AND_EQUAL,
     )
     population_weight = models.PositiveSmallIntegerField(_("andel efter folkmängd (%)"), default=80)
@@ -99,7 +119,10 @@ class AllocationKey(models.Model):
     )
     decision_reference = models.CharField(_("beslut (protokoll §)"), max_length=80, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
@@ -110,12 +133,17 @@ class AllocationKey(models.Model):
         ordering = ["portfolio", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["portfolio", "valid_from"], name="one_key_per_portfolio_date",
-                violation_error_message=_("Portföljen har redan en fördelningsnyckel från det datumet."),
+                fields=["portfolio", "valid_from"],
+                name="one_key_per_portfolio_date",
+                violation_error_message=_(
+                    "Portföljen har redan en fördelningsnyckel från det datumet."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(population_weight__lte=100) & Q(equal_weight__lte=100)
-                & Q(population_weight__gte=0) & Q(equal_weight__gte=0),
+                condition=Q(population_weight__lte=100)
+                & Q(equal_weight__lte=100)
+                & Q(population_weight__gte=0)
+                & Q(equal_weight__gte=0),
                 name="allocation_weights_in_range",
                 violation_error_message=_("Vikterna anges i hela procent, 0–100."),
             ),
@@ -139,18 +167,24 @@ class SettledPeriod(models.Model):
     """A closed period whose allocation is frozen; a later key never rewrites it."""
 
     portfolio = models.ForeignKey(
-        "portfolio.Portfolio", on_delete=models.PROTECT, related_name="settled_periods",
+        "portfolio.Portfolio",
+        on_delete=models.PROTECT,
+        related_name="settled_periods",
         verbose_name=_("portfölj"),
     )
     starts_on = models.DateField(_("från"))
     ends_on = models.DateField(_("till"))
     key = models.ForeignKey(
-        AllocationKey, on_delete=models.PROTECT, related_name="settled_periods",
+        AllocationKey,
+        on_delete=models.PROTECT,
+        related_name="settled_periods",
         verbose_name=_("fördelningsnyckel"),
     )
     result = models.JSONField(_("fastställd fördelning"), default=dict)
     settled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("fastställd av"),
     )
     settled_at = models.DateTimeField(_("fastställd"), auto_now_add=True)
@@ -161,7 +195,8 @@ class SettledPeriod(models.Model):
         ordering = ["portfolio", "-starts_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["portfolio", "starts_on", "ends_on"], name="one_settlement_per_period",
+                fields=["portfolio", "starts_on", "ends_on"],
+                name="one_settlement_per_period",
                 violation_error_message=_("Perioden är redan avräknad."),
             ),
             models.CheckConstraint(
@@ -170,3 +205,6 @@ class SettledPeriod(models.Model):
                 violation_error_message=_("Periodens slut kan inte ligga före dess början."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.portfolio} {self.starts_on}–{self.ends_on}"

@@ -7,17 +7,24 @@ from django.utils.translation import gettext_lazy as _
 class Portfolio(models.Model):
     name = models.CharField(_("namn"), max_length=160)
     constellation = models.ForeignKey(
-        "municipalities.Constellation", on_delete=models.PROTECT, related_name="portfolios",
+        "municipalities.Constellation",
+        on_delete=models.PROTECT,
+        related_name="portfolios",
         verbose_name=_("konstellation"),
     )
     description = models.TextField(_("beskrivning"), blank=True)
     reference_prefix = models.CharField(
-        _("prefix för initiativnummer"), max_length=10,
+        _("prefix för initiativnummer"),
+        max_length=10,
         help_text=_("Till exempel DAL; initiativen numreras DAL-1, DAL-2 …"),
     )
-    next_board_meeting = models.DateField(_("nästa möte i portföljstyrgruppen"), null=True, blank=True)
+    next_board_meeting = models.DateField(
+        _("nästa möte i portföljstyrgruppen"), null=True, blank=True
+    )
     sender = models.CharField(
-        _("avsändare av beslutsunderlag"), max_length=160, blank=True,
+        _("avsändare av beslutsunderlag"),
+        max_length=160,
+        blank=True,
         help_text=_("Till exempel portföljkontoret eller kommunledningskontoret."),
     )
 
@@ -27,7 +34,8 @@ class Portfolio(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["reference_prefix"], name="unique_portfolio_prefix",
+                fields=["reference_prefix"],
+                name="unique_portfolio_prefix",
                 violation_error_message=_("Prefixet används redan av en annan portfölj."),
             )
         ]
@@ -61,8 +69,12 @@ class Program(models.Model):
     name = models.CharField(_("namn"), max_length=160)
     description = models.TextField(_("beskrivning"), blank=True)
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="managed_programs", verbose_name=_("programledare"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_programs",
+        verbose_name=_("programledare"),
     )
 
     class Meta:
@@ -71,7 +83,8 @@ class Program(models.Model):
         ordering = ["portfolio", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["portfolio", "name"], name="unique_program_name_in_portfolio",
+                fields=["portfolio", "name"],
+                name="unique_program_name_in_portfolio",
                 violation_error_message=_("Portföljen har redan ett program med det namnet."),
             )
         ]
@@ -93,7 +106,8 @@ class ProgramBudget(models.Model):
         ordering = ["program", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "year"], name="unique_budget_per_program_year",
+                fields=["program", "year"],
+                name="unique_budget_per_program_year",
                 violation_error_message=_("Programmet har redan en budget för det året."),
             ),
             models.CheckConstraint(

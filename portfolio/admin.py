@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from . import models
+
+
+class ProgramBudgetInline(admin.TabularInline):
+    model = models.ProgramBudget
+    extra = 0
+
+
+@admin.register(models.Portfolio)
+class PortfolioAdmin(admin.ModelAdmin):
+    list_display = ["name", "constellation", "reference_prefix", "next_board_meeting"]
+
+
+@admin.register(models.Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "portfolio", "manager"]
+    inlines = [ProgramBudgetInline]
+
+
+@admin.register(models.GateCriterion)
+class GateCriterionAdmin(admin.ModelAdmin):
+    list_display = ["portfolio", "gate", "label", "kind", "system_check", "is_active"]
+    list_filter = ["portfolio", "gate"]
+
+
+@admin.register(models.AllocationKey)
+class AllocationKeyAdmin(admin.ModelAdmin):
+    list_display = [
+        "portfolio",
+        "valid_from",
+        "method",
+        "population_weight",
+        "equal_weight",
+        "hourly_rate",
+    ]
+
+
+@admin.register(models.PriorityCriterion)
+class PriorityCriterionAdmin(admin.ModelAdmin):
+    list_display = ["portfolio", "name", "weight"]
+
+
+@admin.register(models.GateDecision)
+class GateDecisionAdmin(admin.ModelAdmin):
+    """Decisions are public records: the admin shows them and nothing more."""
+
+    list_display = ["initiative", "kind", "outcome", "decided_on", "body", "recorded_by"]
+    list_filter = ["kind", "outcome", "body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

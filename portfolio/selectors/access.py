@@ -1,0 +1,34 @@
+"""Row-level access: what a user may see.
+
+A user sees the portfolios of the constellations their municipality belongs to and
+nothing else. Every list and every detail, in pages, API, reports and exports, goes
+through these functions; a forbidden object answers like a missing one (404).
+"""
+
+from django.db.models import QuerySet
+
+from municipalities.models import Constellation
+
+from ..models import Initiative, Portfolio
+
+
+def visible_constellations(user) -> QuerySet[Constellation]:
+    if not user.is_authenticated:
+        return Constellation.objects.none()
+    if user.is_superuser:
+        return Constellation.objects.all()
+    if user.municipality_id is None:
+        return Constellation.objects.none()
+    return Constellation.objects.filter(members=user.municipality_id)
+
+
+def visible_portfolios(user) -> QuerySet[Portfolio]:
+    if not user.is_authenticated:
+        return Portfolio.objects.none()
+    if user.is_superuser:
+        return Portfolio.objects.all()
+    return Portfolio.objects.filter(constellation__in=visible_constellations(user).values("id"))
+
+
+def visible_initiatives(user) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(portfolio__in=visible_portfolios(user).values("id"))
