@@ -1,0 +1,119 @@
+"""Who may do what: one function per action, used by pages, API, reports and commands.
+
+Visibility (what a user can see at all) is `portfolio.selectors.access`; these rules
+decide what a user who can see an object may do with it. They answer True/False; the
+services raise NotAllowedError when a rule says no.
+"""
+
+from accounts.models import Role
+
+from .choices import DecisionKind, ParticipationStatus, Stage
+
+PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
+BOARD_DECISIONS = frozenset({DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL})
+
+
+def is_member(user, portfolio) -> bool:
+    """The user's municipality belongs to the portfolio's constellation."""
+    if not user.is_authenticated or user.municipality_id is None:
+        return False
+    cache = user.__dict__.setdefault("_constellation_ids", None)
+    if cache is None:
+        cache = frozenset(user.municipality.constellations.values_list("id", flat=True))
+        user.__dict__["_constellation_ids"] = cache
+    return portfolio.constellation_id in cache
+
+
+def is_reader_only(user) -> bool:
+    return not user.roles or user.roles == {Role.READER}
+
+
+def can_submit_idea(user, portfolio) -> bool:
+    return is_member(user, portfolio) and not is_reader_only(user)
+
+
+def manages_program(user, program) -> bool:
+    if program is None or not user.has_role(Role.PROGRAM_MANAGER):
+        return False
+    return program.manager_id in (None, user.pk)
+
+
+def can_edit_initiative(user, initiative) -> bool:
+    if not is_member(user, initiative.portfolio):
+        return False
+    if initiative.stage in (Stage.REJECTED, Stage.CANCELLED):
+        return False
+    if user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program):
+        return True
+    if initiative.program is None and user.has_role(Role.PROGRAM_MANAGER):
+        return True
+    return initiative.owner_id == user.pk and initiative.stage in (Stage.IDEA, Stage.PRESTUDY)
+
+
+def can_record_decision(user, initiative, kind: str) -> bool:
+    if not is_member(user, initiative.portfolio):
+        return False
+    if kind in PROGRAM_GATES:
+        return manages_program(user, initiative.program)
+    if kind in BOARD_DECISIONS:
+        return user.has_role(Role.DIRECTOR)
+    return False
+
+
+def can_confirm_criterion(user, initiative) -> bool:
+    return can_edit_initiative(user, initiative) or (
+        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+    )
+
+
+def can_invite_municipalities(user, initiative) -> bool:
+    return can_edit_initiative(user, initiative)
+
+
+def can_answer_participation(user, participation) -> bool:
+    """A municipality decides its own participation: its kommundirektör answers."""
+    return (
+        user.has_role(Role.DIRECTOR)
+        and user.municipality_id == participation.municipality_id
+        and is_member(user, participation.initiative.portfolio)
+    )
+
+
+def participates(initiative, municipality_id) -> bool:
+    return any(
+        p.municipality_id == municipality_id and p.status == ParticipationStatus.PARTICIPATING
+        for p in initiative.participations.all()
+    )
+
+
+def can_report_for(user, initiative, municipality_id=None) -> bool:
+    """Status, costs and hours: staff of a participating municipality, or the program.
+
+    The programledare of the initiative's program and the samordnare may report for
+    any participating municipality; an IT-chef (or other staff) only for their own.
+    """
+    if not is_member(user, initiative.portfolio) or is_reader_only(user):
+        return False
+    if user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program):
+        return municipality_id is None or participates(initiative, municipality_id)
+    own = user.municipality_id
+    if municipality_id is not None and municipality_id != own:
+        return False
+    return participates(initiative, own) and user.has_role(
+        Role.IT_MANAGER, Role.PROGRAM_MANAGER, Role.DIRECTOR
+    )
+
+
+def can_manage_portfolio_settings(user, portfolio) -> bool:
+    """Gate criteria, allocation key, priority criteria: the portfolio office."""
+    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
+
+
+def can_score_priority(user, initiative) -> bool:
+    return can_edit_initiative(user, initiative) or (
+        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+    )
+
+
+def can_settle(user, portfolio) -> bool:
+    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR, Role.DIRECTOR)
