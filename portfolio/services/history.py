@@ -1,0 +1,48 @@
+"""History rows: who changed what and when, written in the same transaction as the change."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+
+from ..models import HistoryEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def diff(instance, fields, before: dict) -> dict:
+    """{field: [old, new]} for the fields whose value changed."""
+    changes = {}
+    for name in fields:
+        old, new = before.get(name), getattr(instance, name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+    return changes
+
+
+def snapshot(instance, fields) -> dict:
+    return {name: getattr(instance, name) for name in fields}
+
+
+def history_record(
+    *, initiative, entity: str, entity_id: int, action: str, actor, changes: dict | None = None
+) -> HistoryEntry:
+    return HistoryEntry.objects.create(
+        initiative=initiative,
+        entity=entity,
+        entity_id=entity_id,
+        action=action,
+        changes={
+            k: [_plain(v) for v in pair] if isinstance(pair, list | tuple) else _plain(pair)
+            for k, pair in (changes or {}).items()
+        },
+        actor=actor,
+    )
