@@ -66,6 +66,28 @@ def can_confirm_criterion(user, initiative) -> bool:
     )
 
 
+def can_pause_initiative(user, initiative) -> bool:
+    """Pausing steers the initiative: its program, or the board."""
+    if not is_member(user, initiative.portfolio):
+        return False
+    return manages_program(user, initiative.program) or user.has_role(Role.DIRECTOR)
+
+
+def can_record_implementation(user, participation) -> bool:
+    """The municipality's director, or the program/portfolio office on its behalf."""
+    initiative = participation.initiative
+    if not is_member(user, initiative.portfolio):
+        return False
+    return (
+        can_answer_participation(user, participation)
+        or user.has_role(Role.COORDINATOR)
+        or manages_program(user, initiative.program)
+        or (
+            user.has_role(Role.IT_MANAGER) and user.municipality_id == participation.municipality_id
+        )
+    )
+
+
 def can_invite_municipalities(user, initiative) -> bool:
     return can_edit_initiative(user, initiative)
 

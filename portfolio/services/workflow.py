@@ -1,0 +1,300 @@
+"""Gate decisions: the only way an initiative's stage changes.
+
+Each decision locks the initiative's row first, so of two simultaneous decisions at
+the same gate exactly one is recorded; the other finds the stage moved on (or the
+version changed) and is refused. Decisions are public records: never changed or
+deleted. A correction is a new decision that names the one it corrects.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import policies
+from ..choices import (
+    TERMINAL_STAGES,
+    CriterionKind,
+    DecisionBody,
+    DecisionKind,
+    DecisionOutcome,
+    Stage,
+)
+from ..models import (
+    CriterionConfirmation,
+    GateCriterion,
+    GateDecision,
+    Initiative,
+    allow_stage_change,
+)
+from .errors import DomainError, NotAllowedError, StaleVersionError
+from .gate_checks import GATE_FROM_STAGE, gate_evaluate, unmet_messages
+from .history import history_record
+
+# Where an approved gate leads. G1 leads to projekt or uppdrag, chosen by the board.
+APPROVED_TARGETS = {
+    DecisionKind.G0: (Stage.PRESTUDY,),
+    DecisionKind.G1: (Stage.PROJECT, Stage.ASSIGNMENT),
+    DecisionKind.G2: (Stage.IMPLEMENTATION,),
+    DecisionKind.G3: (Stage.OPERATION,),
+}
+
+
+def decision_body(kind: str) -> str:
+    return DecisionBody.PROGRAM if kind in policies.PROGRAM_GATES else DecisionBody.BOARD
+
+
+def _invalid(field: str, message) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _validate_choice(kind: str, outcome: str) -> None:
+    if kind not in DecisionKind.values:
+        raise _invalid("kind", _("Okänt beslut."))
+    if outcome not in DecisionOutcome.values:
+        raise _invalid("outcome", _("Okänt utfall."))
+
+
+def _stage_after(kind, outcome, base_stage, target_stage) -> str:
+    if kind == DecisionKind.CANCEL:
+        return Stage.CANCELLED if outcome == DecisionOutcome.APPROVED else base_stage
+    if outcome == DecisionOutcome.RETURNED:
+        return base_stage
+    if outcome == DecisionOutcome.REJECTED:
+        return Stage.REJECTED
+    targets = APPROVED_TARGETS[kind]
+    if len(targets) == 1:
+        if target_stage not in (None, "", targets[0]):
+            raise _invalid(
+                "target_stage",
+                _("Grinden leder bara till %(stage)s.") % {"stage": Stage(targets[0]).label},
+            )
+        return targets[0]
+    if target_stage not in targets:
+        raise _invalid(
+            "target_stage",
+            _("Ange om initiativet blir ett projekt eller ett uppdrag."),
+        )
+    return target_stage
+
+
+def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None) -> str:
+    """The stage the decision is taken from: the current one, or the corrected decision's."""
+    if corrects is not None:
+        if corrects.initiative_id != initiative.pk:
+            raise _invalid("corrects", _("Beslutet som rättas gäller ett annat initiativ."))
+        if corrects.kind != kind:
+            raise _invalid("corrects", _("En rättelse ska gälla samma slags beslut."))
+        if GateDecision.objects.filter(corrects=corrects).exists():
+            raise DomainError(
+                _("Beslutet är redan rättat; rätta i stället det senaste beslutet."),
+                rule="already_corrected",
+            )
+        if corrects.stage_after != initiative.stage:
+            raise DomainError(
+                _("Initiativet har gått vidare sedan beslutet; det kan inte längre rättas."),
+                rule="correction_too_late",
+            )
+        return corrects.stage_before
+    stage = initiative.stage
+    if stage in TERMINAL_STAGES:
+        raise DomainError(
+            _("Initiativet är %(stage)s; inga fler beslut kan fattas.")
+            % {"stage": Stage(stage).label.lower()},
+            rule="terminal_stage",
+        )
+    if kind != DecisionKind.CANCEL and GATE_FROM_STAGE.get(stage) != kind:
+        expected = GATE_FROM_STAGE.get(stage)
+        raise DomainError(
+            _("Initiativet står i steget %(stage)s; nästa grind är %(gate)s.")
+            % {"stage": Stage(stage).label, "gate": expected or _("ingen")},
+            rule="wrong_gate",
+            fields={"kind": [_("Fel grind för initiativets steg.")]},
+        )
+    return stage
+
+
+def decision_record(
+    *,
+    actor,
+    initiative: Initiative,
+    kind: str,
+    outcome: str,
+    decided_on: dt.date,
+    meeting_reference: str = "",
+    motivation: str = "",
+    target_stage: str | None = None,
+    corrects: GateDecision | None = None,
+    version: int | None = None,
+) -> GateDecision:
+    _validate_choice(kind, outcome)
+    if not policies.can_record_decision(actor, initiative, kind):
+        body = DecisionBody(decision_body(kind)).label.lower()
+        raise NotAllowedError(
+            _("Bara den som registrerar beslut för %(body)s kan registrera det här beslutet.")
+            % {"body": body}
+        )
+    if decided_on is None:
+        raise _invalid("decided_on", _("Ange beslutsdatum."))
+    if decided_on > timezone.localdate():
+        raise _invalid("decided_on", _("Beslutsdatumet kan inte ligga i framtiden."))
+    with transaction.atomic():
+        locked = (
+            Initiative.objects.select_for_update().select_related("portfolio").get(pk=initiative.pk)
+        )
+        if version is not None and locked.version != version:
+            raise StaleVersionError()
+        base = _base_stage(locked, kind, corrects)
+        after = _stage_after(kind, outcome, base, target_stage)
+        is_gate_approval = kind != DecisionKind.CANCEL and outcome == DecisionOutcome.APPROVED
+        if is_gate_approval and locked.is_paused:
+            raise DomainError(
+                _("Initiativet är pausat. Återuppta det innan grinden passeras."),
+                rule="paused",
+            )
+        results = gate_evaluate(locked, kind) if kind in APPROVED_TARGETS else []
+        if is_gate_approval:
+            unmet = unmet_messages(results)
+            if unmet:
+                raise DomainError(
+                    _("Grinden kan inte passeras: %(count)s kriterier är inte uppfyllda.")
+                    % {"count": len(unmet)},
+                    rule="gate_criteria_unmet",
+                    fields={"criteria": unmet},
+                )
+        decision = GateDecision(
+            initiative=locked,
+            kind=kind,
+            outcome=outcome,
+            stage_before=locked.stage,
+            stage_after=after,
+            decided_on=decided_on,
+            body=decision_body(kind),
+            meeting_reference=meeting_reference,
+            motivation=motivation,
+            criteria_snapshot=[r.as_dict() for r in results],
+            recorded_by=actor,
+            corrects=corrects,
+        )
+        decision.full_clean(exclude=["criteria_snapshot"])
+        decision.save()
+        Initiative.objects.filter(pk=locked.pk).update(
+            stage=after, version=F("version") + 1, updated_at=timezone.now()
+        )
+        history_record(
+            initiative=locked,
+            entity="decision",
+            entity_id=decision.pk,
+            action="correction" if corrects else "recorded",
+            actor=actor,
+            changes={
+                "kind": kind,
+                "outcome": outcome,
+                "stage": [locked.stage, after],
+                "decided_on": decided_on,
+                "meeting_reference": meeting_reference,
+                **({"corrects": corrects.pk} if corrects else {}),
+            },
+        )
+    with_stage(initiative, after, locked.version + 1)
+    return decision
+
+
+def with_stage(initiative: Initiative, stage: str, version: int) -> None:
+    """Bring the caller's copy in line with what was stored."""
+    with allow_stage_change(initiative):
+        initiative.stage = stage
+    initiative.version = version
+
+
+def initiative_set_paused(
+    *, actor, initiative: Initiative, paused: bool, reason: str = "", version: int | None = None
+) -> Initiative:
+    if not policies.can_pause_initiative(actor, initiative):
+        raise NotAllowedError(_("Du kan inte pausa eller återuppta initiativet."))
+    if initiative.stage in TERMINAL_STAGES:
+        raise DomainError(_("Ett avslutat initiativ kan inte pausas."), rule="terminal_stage")
+    if paused and not reason.strip():
+        raise _invalid("reason", _("Ange varför initiativet pausas."))
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        if version is not None and locked.version != version:
+            raise StaleVersionError()
+        if locked.is_paused == paused:
+            raise DomainError(
+                _("Initiativet är redan pausat.") if paused else _("Initiativet är inte pausat."),
+                rule="no_change",
+            )
+        Initiative.objects.filter(pk=locked.pk).update(
+            is_paused=paused, version=F("version") + 1, updated_at=timezone.now()
+        )
+        history_record(
+            initiative=locked,
+            entity="initiative",
+            entity_id=locked.pk,
+            action="paused" if paused else "resumed",
+            actor=actor,
+            changes={"is_paused": [not paused, paused], **({"reason": reason} if reason else {})},
+        )
+    initiative.is_paused = paused
+    initiative.version = locked.version + 1
+    return initiative
+
+
+def _manual_criterion(initiative: Initiative, criterion: GateCriterion) -> None:
+    if criterion.portfolio_id != initiative.portfolio_id or not criterion.is_active:
+        raise _invalid("criterion", _("Kriteriet hör inte till initiativets portfölj."))
+    if criterion.kind != CriterionKind.MANUAL:
+        raise _invalid("criterion", _("Kriteriet kontrolleras av systemet och kan inte bekräftas."))
+
+
+def criterion_confirm(
+    *, actor, initiative: Initiative, criterion: GateCriterion, note: str = ""
+) -> CriterionConfirmation:
+    if not policies.can_confirm_criterion(actor, initiative):
+        raise NotAllowedError(_("Du kan inte bekräfta kriterier för initiativet."))
+    _manual_criterion(initiative, criterion)
+    try:
+        with transaction.atomic():
+            confirmation = CriterionConfirmation.objects.create(
+                initiative=initiative, criterion=criterion, confirmed_by=actor, note=note
+            )
+            history_record(
+                initiative=initiative,
+                entity="confirmation",
+                entity_id=confirmation.pk,
+                action="confirmed",
+                actor=actor,
+                changes={"criterion": criterion.label, **({"note": note} if note else {})},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("Kriteriet är redan bekräftat för initiativet."), rule="already_confirmed"
+        ) from exc
+    return confirmation
+
+
+def criterion_unconfirm(*, actor, initiative: Initiative, criterion: GateCriterion) -> None:
+    if not policies.can_confirm_criterion(actor, initiative):
+        raise NotAllowedError(_("Du kan inte ändra bekräftade kriterier för initiativet."))
+    _manual_criterion(initiative, criterion)
+    with transaction.atomic():
+        confirmation = (
+            CriterionConfirmation.objects.select_for_update()
+            .filter(initiative=initiative, criterion=criterion)
+            .first()
+        )
+        if confirmation is None:
+            raise DomainError(_("Kriteriet är inte bekräftat."), rule="not_confirmed")
+        history_record(
+            initiative=initiative,
+            entity="confirmation",
+            entity_id=confirmation.pk,
+            action="unconfirmed",
+            actor=actor,
+            changes={"criterion": criterion.label},
+        )
+        confirmation.delete()
