@@ -17,6 +17,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("profil/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portfolio.urls")),
     path("api/v1/", include("portfolio.api.urls")),

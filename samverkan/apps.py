@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SamverkanConfig(AppConfig):
+    """The project package as an app, so its signal receivers and checks are registered."""
+
+    name = "samverkan"
+    verbose_name = "Samverkan"
+
+    def ready(self):
+        from . import checks, security  # noqa: F401 - imported for their registrations
