@@ -65,3 +65,40 @@ def allocate(
     return split_amount(
         total, parties, population_equal_shares(parties, population_weight, equal_weight)
     )
+
+
+def split_by_weights(total: int, weights: list[int], tie_keys: list) -> list[int]:
+    """Whole kronor proportional to non-negative integer weights, by largest remainder.
+
+    The integer twin of `split_amount` (shares w_i / sum(w)), used where thousands of
+    groups are allocated: no Fraction objects, the same result. `tie_keys[i]` orders
+    equal remainders (smaller first), e.g. (-population, kommunkod).
+    """
+    if not weights:
+        return []
+    weight_sum = sum(weights)
+    if weight_sum <= 0:
+        raise ValueError("weights must have a positive sum")
+    amounts = []
+    remainders = []
+    for w in weights:
+        quotient, remainder = divmod(total * w, weight_sum)
+        amounts.append(quotient)
+        remainders.append(remainder)
+    left = total - sum(amounts)
+    if left:
+        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], tie_keys[i]))
+        for i in order[:left]:
+            amounts[i] += 1
+    return amounts
+
+
+def population_equal_weights(
+    populations: list[int], population_weight: int, equal_weight: int
+) -> list[int]:
+    """Integer weights proportional to the key's shares (share_i = weight_i / sum)."""
+    n = len(populations)
+    total_population = sum(populations)
+    if total_population == 0:
+        return [1] * n
+    return [population_weight * p * n + equal_weight * total_population for p in populations]

@@ -1,0 +1,141 @@
+"""The economy of a portfolio, program, initiative or municipality for a period.
+
+Every figure on the allocation pages, in the API, the PDF reports and the exports comes
+from these functions. A settled period (SettledPeriod) is frozen: its stored result is
+what is shown afterwards, whatever has changed since (the key, late entries).
+Only a request for exactly the settled period answers from the stored result.
+"""
+
+from django.utils.translation import gettext as _
+
+from ..models import Portfolio, SettledPeriod
+from ..periods import Period, half_year_of, parse_period
+from . import economy_data
+from .access import visible_portfolios
+from .economy_compute import compute
+from .economy_tools import (  # noqa: F401 - part of this module's contract
+    allocation_preview,
+    costs_against_budget,
+    scenario_compare,
+)
+from .economy_types import Economy, EconomyRow, Transfer  # noqa: F401
+
+
+def as_period(period) -> Period:
+    if isinstance(period, Period):
+        return period
+    if period is None or period == "":
+        from django.utils import timezone
+
+        return half_year_of(timezone.localdate())
+    return parse_period(str(period))
+
+
+def _settled(portfolio_ids, period: Period) -> dict[int, dict]:
+    return dict(
+        SettledPeriod.objects.filter(
+            portfolio_id__in=portfolio_ids, starts_on=period.start, ends_on=period.end
+        ).values_list("portfolio_id", "result")
+    )
+
+
+def _empty(period, scope, scope_id, name, portfolio_id) -> Economy:
+    return Economy(period, scope, scope_id, name, portfolio_id, settled=True)
+
+
+def compute_portfolios(portfolios, period: Period) -> dict[int, Economy]:
+    """Live (never frozen) economies of the given portfolios, from one set of queries."""
+    ids = [p.pk for p in portfolios]
+    if not ids:
+        return {}
+    raw = economy_data.fetch({"portfolio_id__in": ids}, ids, period, "portfolio")
+    return compute(raw, {p.pk: p.name for p in portfolios})
+
+
+def _portfolios_economy(portfolios, period: Period) -> list[Economy]:
+    portfolios = list(portfolios)
+    settled = _settled([p.pk for p in portfolios], period)
+    live = compute_portfolios([p for p in portfolios if p.pk not in settled], period)
+    result = []
+    for p in portfolios:
+        if p.pk in settled:
+            result.append(Economy.from_dict(settled[p.pk]["portfolio"], period))
+        else:
+            result.append(live[p.pk])
+    return result
+
+
+def portfolio_economy(portfolio, period) -> Economy:
+    return _portfolios_economy([portfolio], as_period(period))[0]
+
+
+def all_portfolios_economy(period) -> list[Economy]:
+    return _portfolios_economy(Portfolio.objects.order_by("name"), as_period(period))
+
+
+def municipality_economy(municipality, period, user=None) -> list[Economy]:
+    """One Economy per portfolio the municipality belongs to (and `user` may see);
+    the municipality's own figures are `economy.row_for(municipality.code)`."""
+    portfolios = Portfolio.objects.filter(constellation__members=municipality)
+    if user is not None:
+        portfolios = portfolios.filter(pk__in=visible_portfolios(user).values("pk"))
+    return _portfolios_economy(portfolios.order_by("name").distinct(), as_period(period))
+
+
+def program_economy(program, period) -> Economy:
+    period = as_period(period)
+    settled = _settled([program.portfolio_id], period)
+    if settled:
+        stored = settled[program.portfolio_id].get("programs", {}).get(str(program.pk))
+        if stored is None:
+            return _empty(period, "program", program.pk, program.name, program.portfolio_id)
+        return Economy.from_dict(stored, period)
+    raw = economy_data.fetch({"program_id": program.pk}, [program.portfolio_id], period, "program")
+    return compute(raw, {program.pk: program.name})[program.pk]
+
+
+def initiative_economy(initiative, period) -> Economy:
+    period = as_period(period)
+    settled = _settled([initiative.portfolio_id], period)
+    name = str(initiative)
+    if settled:
+        stored = settled[initiative.portfolio_id].get("initiatives", {}).get(str(initiative.pk))
+        if stored is None:
+            return _empty(period, "initiative", initiative.pk, name, initiative.portfolio_id)
+        return Economy.from_dict(stored, period)
+    raw = economy_data.fetch({"pk": initiative.pk}, [initiative.portfolio_id], period, "initiative")
+    return compute(raw, {initiative.pk: name})[initiative.pk]
+
+
+def settlement_snapshot(portfolio, period: Period) -> dict:
+    """What settling stores: the portfolio, each program and each initiative, live."""
+    portfolio_part = compute_portfolios([portfolio], period)[portfolio.pk]
+    programs = {p.pk: p.name for p in portfolio.programs.all()}
+    raw = economy_data.fetch({"portfolio_id": portfolio.pk}, [portfolio.pk], period, "program")
+    by_program = compute(raw, programs)
+    initiatives = {i.pk: str(i) for i in portfolio.initiatives.all()}
+    raw = economy_data.fetch({"portfolio_id": portfolio.pk}, [portfolio.pk], period, "initiative")
+    by_initiative = compute(raw, initiatives)
+    return {
+        "portfolio": portfolio_part.as_dict(),
+        "programs": {str(k): e.as_dict() for k, e in by_program.items() if e.rows},
+        "initiatives": {str(k): e.as_dict() for k, e in by_initiative.items() if e.rows},
+    }
+
+
+def period_choices(today=None) -> list[Period]:
+    """The half-years offered in period pickers: this one and the six before it."""
+    from django.utils import timezone
+
+    current = half_year_of(today or timezone.localdate())
+    result = [current]
+    for _i in range(6):
+        result.append(result[-1].previous_half_year())
+    return result
+
+
+def describe_period(period: Period) -> str:
+    if period.label.endswith(("H1", "H2")):
+        half = _("första halvåret") if period.label.endswith("H1") else _("andra halvåret")
+        return f"{half} {period.start.year}"
+    return period.label

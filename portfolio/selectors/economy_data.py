@@ -1,0 +1,315 @@
+"""Fetching what an economy needs, aggregated in SQL.
+
+A national portfolio has hundreds of thousands of cost and time entries per half-year;
+none of them is read one by one. Costs and hours are summed per initiative (and per
+key period inside the half-year); only initiatives whose set of participants changes
+inside the period (or that have none) are read per day. Every query here runs once per
+call, whatever the number of initiatives.
+"""
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+
+from municipalities.models import Municipality, Population
+
+from ..choices import CostKind, CostNature, ParticipationStatus
+from ..models import AllocationKey, CostEntry, Participation, Portfolio, TimeEntry
+from ..periods import Period
+
+GRAIN_FIELDS = {
+    "portfolio": "initiative__portfolio_id",
+    "program": "initiative__program_id",
+    "initiative": "initiative_id",
+}
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    id: int
+    portfolio_id: int
+    valid_from: dt.date
+    method: str
+    population_weight: int
+    equal_weight: int
+    population_year: int
+    hourly_rate: int
+    yearly_fee_per_party: int | None
+
+
+@dataclass(frozen=True)
+class Stint:
+    municipality_id: int
+    joined: dt.date | None
+    left: dt.date | None
+
+    def active(self, day: dt.date) -> bool:
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day <= self.left
+        )
+
+
+@dataclass
+class RawEconomy:
+    period: Period
+    grain: str
+    keys: dict[int, list[KeyInfo]]
+    bucket_starts: list[dt.date]
+    stints: dict[int, list[Stint]]
+    changing: set[int]
+    # (initiative_id, portfolio_id, program_id, bucket, amount)
+    costs_static: list[tuple] = field(default_factory=list)
+    hours_static: list[tuple] = field(default_factory=list)
+    # (initiative_id, portfolio_id, program_id, day, municipality_id, amount or hours)
+    costs_detail: list[tuple] = field(default_factory=list)
+    hours_detail: list[tuple] = field(default_factory=list)
+    # (scope_value, portfolio_id, municipality_id, amount)
+    paid: list[tuple] = field(default_factory=list)
+    # (scope_value, portfolio_id, municipality_id, bucket, hours)
+    hours_by_municipality: list[tuple] = field(default_factory=list)
+    # (initiative_id, portfolio_id, program_id, day, amount): actual development costs
+    development_history: list[tuple] = field(default_factory=list)
+    # initiative_id -> (portfolio_id, program_id) for initiatives with joiners
+    joiner_owners: dict[int, tuple] = field(default_factory=dict)
+    municipalities: dict[int, tuple[str, str]] = field(default_factory=dict)
+    populations: dict[int, dict[int, int]] = field(default_factory=dict)
+    portfolios: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
+
+    def key_for(self, portfolio_id: int, day: dt.date) -> KeyInfo:
+        """The key with the latest valid_from <= day. Costs dated before the first key
+        use the first key; a portfolio without any key shares equally, hours valued at 0."""
+        keys = self.keys.get(portfolio_id)
+        if not keys:
+            return KeyInfo(0, portfolio_id, dt.date.min, "folkmangd_lika", 0, 100, 0, 0, None)
+        index = bisect.bisect_right([k.valid_from for k in keys], day) - 1
+        return keys[max(index, 0)]
+
+    def bucket_start(self, bucket: int) -> dt.date:
+        return self.bucket_starts[bucket]
+
+    def population(self, municipality_id: int, year: int) -> int:
+        """Folkmängd of `year`; without figures for that year, the nearest earlier year
+        (else the nearest later one), so that a key set before SCB publishes still works."""
+        by_year = self.populations.get(municipality_id, {})
+        if year in by_year:
+            return by_year[year]
+        earlier = [y for y in by_year if y < year]
+        if earlier:
+            return by_year[max(earlier)]
+        later = [y for y in by_year if y > year]
+        return by_year[min(later)] if later else 0
+
+
+def _bucket_expression(bucket_starts: list[dt.date]):
+    if len(bucket_starts) == 1:
+        return Value(0, output_field=IntegerField())
+    whens = [
+        When(period__gte=start, then=Value(index))
+        for index, start in reversed(list(enumerate(bucket_starts)))
+        if index > 0
+    ]
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _active_in(period: Period) -> Q:
+    return (Q(joined_on__isnull=True) | Q(joined_on__lte=period.end)) & (
+        Q(left_on__isnull=True) | Q(left_on__gte=period.start)
+    )
+
+
+def fetch(initiative_filter: dict, portfolio_ids: list[int], period: Period, grain: str):
+    """Everything needed to allocate the initiatives matching `initiative_filter`
+    (Initiative lookups, e.g. {"portfolio_id__in": [...]}) in `period`."""
+    on_initiative = {f"initiative__{k}": v for k, v in initiative_filter.items()}
+    keys: dict[int, list[KeyInfo]] = defaultdict(list)
+    for row in (
+        AllocationKey.objects.filter(portfolio_id__in=portfolio_ids)
+        .order_by("portfolio_id", "valid_from")
+        .values_list(
+            "id",
+            "portfolio_id",
+            "valid_from",
+            "method",
+            "population_weight",
+            "equal_weight",
+            "population_year",
+            "hourly_rate",
+            "yearly_fee_per_party",
+        )
+    ):
+        keys[row[1]].append(KeyInfo(*row))
+    changes = {k.valid_from for ks in keys.values() for k in ks}
+    bucket_starts = [period.start] + sorted(d for d in changes if period.start < d <= period.end)
+
+    stints: dict[int, list[Stint]] = defaultdict(list)
+    changing: set[int] = set()
+    for initiative_id, municipality_id, joined, left in Participation.objects.filter(
+        _active_in(period),
+        status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.LEFT],
+        **on_initiative,
+    ).values_list("initiative_id", "municipality_id", "joined_on", "left_on"):
+        stints[initiative_id].append(Stint(municipality_id, joined, left))
+        if (joined is not None and joined > period.start) or (
+            left is not None and left < period.end
+        ):
+            changing.add(initiative_id)
+
+    raw = RawEconomy(period, grain, dict(keys), bucket_starts, dict(stints), changing)
+    bucket = _bucket_expression(bucket_starts)
+    actual = CostEntry.objects.filter(
+        nature=CostNature.ACTUAL,
+        paid_by__isnull=False,
+        period__gte=period.start,
+        period__lte=period.end,
+        **on_initiative,
+    )
+    hours = TimeEntry.objects.filter(
+        period__gte=period.start, period__lte=period.end, **on_initiative
+    )
+    owner = ("initiative_id", "initiative__portfolio_id", "initiative__program_id")
+    raw.costs_static = list(
+        actual.annotate(bucket=bucket)
+        .values(*owner, "bucket")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list(*owner, "bucket", "total")
+    )
+    raw.hours_static = list(
+        hours.annotate(bucket=bucket)
+        .values(*owner, "bucket")
+        .order_by()
+        .annotate(total=Sum("hours"))
+        .values_list(*owner, "bucket", "total")
+    )
+    seen = {row[0] for row in raw.costs_static} | {row[0] for row in raw.hours_static}
+    detail_ids = sorted(changing | {i for i in seen if i not in raw.stints})
+    if detail_ids:
+        raw.costs_detail = list(
+            actual.filter(initiative_id__in=detail_ids)
+            .values(*owner, "period", "paid_by_id")
+            .order_by()
+            .annotate(total=Sum("amount"))
+            .values_list(*owner, "period", "paid_by_id", "total")
+        )
+        raw.hours_detail = list(
+            hours.filter(initiative_id__in=detail_ids)
+            .values(*owner, "period", "municipality_id")
+            .order_by()
+            .annotate(total=Sum("hours"))
+            .values_list(*owner, "period", "municipality_id", "total")
+        )
+    raw.changing = set(detail_ids)
+    grain_field = GRAIN_FIELDS[grain]
+    raw.paid = list(
+        actual.values(grain_field, "initiative__portfolio_id", "paid_by_id")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list(grain_field, "initiative__portfolio_id", "paid_by_id", "total")
+    )
+    raw.hours_by_municipality = list(
+        hours.annotate(bucket=bucket)
+        .values(grain_field, "initiative__portfolio_id", "municipality_id", "bucket")
+        .order_by()
+        .annotate(total=Sum("hours"))
+        .values_list(grain_field, "initiative__portfolio_id", "municipality_id", "bucket", "total")
+    )
+    _fetch_joiners(raw, on_initiative)
+    _fetch_reference(raw, portfolio_ids)
+    return raw
+
+
+def _fetch_joiners(raw: RawEconomy, on_initiative: dict) -> None:
+    period = raw.period
+    joining = [
+        initiative_id
+        for initiative_id, ss in raw.stints.items()
+        if any(s.joined is not None and period.contains(s.joined) for s in ss)
+    ]
+    if not joining:
+        return
+    raw.development_history = list(
+        CostEntry.objects.filter(
+            nature=CostNature.ACTUAL,
+            kind=CostKind.DEVELOPMENT,
+            paid_by__isnull=False,
+            period__lt=period.end,
+            initiative_id__in=joining,
+        )
+        .values("initiative_id", "initiative__portfolio_id", "initiative__program_id", "period")
+        .order_by()
+        .annotate(total=Sum("amount"))
+        .values_list(
+            "initiative_id",
+            "initiative__portfolio_id",
+            "initiative__program_id",
+            "period",
+            "total",
+        )
+    )
+    # Earlier participants may have joined long before the period: read their stints too.
+    for (
+        initiative_id,
+        portfolio_id,
+        program_id,
+        municipality_id,
+        joined,
+        left,
+    ) in Participation.objects.filter(
+        initiative_id__in=joining,
+        status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.LEFT],
+    ).values_list(
+        "initiative_id",
+        "initiative__portfolio_id",
+        "initiative__program_id",
+        "municipality_id",
+        "joined_on",
+        "left_on",
+    ):
+        raw.joiner_owners[initiative_id] = (portfolio_id, program_id)
+        stint = Stint(municipality_id, joined, left)
+        if stint not in raw.stints[initiative_id]:
+            raw.stints[initiative_id].append(stint)
+
+
+def _fetch_reference(raw: RawEconomy, portfolio_ids: list[int]) -> None:
+    portfolios = {}
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, name, constellation_id in Portfolio.objects.filter(pk__in=portfolio_ids).values_list(
+        "pk", "name", "constellation_id"
+    ):
+        portfolios[pk] = (name, constellation_id)
+    for constellation_id, municipality_id in Municipality.constellations.through.objects.filter(
+        constellation_id__in={c for _, c in portfolios.values()}
+    ).values_list("constellation_id", "municipality_id"):
+        members[constellation_id].append(municipality_id)
+    raw.portfolios = {pk: (name, members[c]) for pk, (name, c) in portfolios.items()}
+    for pk, code, name in Municipality.objects.values_list("pk", "code", "name"):
+        raw.municipalities[pk] = (code, name)
+    years = {k.population_year for ks in raw.keys.values() for k in ks}
+    for municipality_id, year, population in Population.objects.filter(year__in=years).values_list(
+        "municipality_id", "year", "population"
+    ):
+        raw.populations.setdefault(municipality_id, {})[year] = population
+    _fill_missing_years(raw, years)
+
+
+def _fill_missing_years(raw: RawEconomy, years: set[int]) -> None:
+    """Municipalities with no figures for a key's year fall back to their other years."""
+    missing = [
+        m for m in raw.municipalities if not all(y in raw.populations.get(m, {}) for y in years)
+    ]
+    if not missing:
+        return
+    for municipality_id, year, population in Population.objects.filter(
+        municipality_id__in=missing
+    ).values_list("municipality_id", "year", "population"):
+        raw.populations.setdefault(municipality_id, {})[year] = population
+
+
+def hours_value_cents(hours: Decimal, rate: int) -> int:
+    """Hours have two decimals; their value in öre is therefore exact."""
+    return int((hours * rate * 100).to_integral_value())
