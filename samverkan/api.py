@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,9 +18,63 @@ from portfolio.services.errors import DomainError
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 50 by default; `page_size` up to 500. A bad `page_size` is a 400, not ignored."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Ange ett heltal från 1 till %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+                parameter["description"] = _(
+                    "Antal per sida, högst %(max)d (standard %(default)d)."
+                ) % {"max": self.max_page_size, "default": self.page_size}
+        return parameters
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, refusing characters no database can search for (NUL) with a 400."""
+
+    def get_search_terms(self, request):
+        raw = request.query_params.get(self.search_param, "")
+        if "\x00" in raw:
+            raise exceptions.ValidationError(
+                {self.search_param: [_("Söktexten innehåller otillåtna tecken.")]}
+            )
+        return super().get_search_terms(request)
+
+
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's ordering with the primary key as the last key, so pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not {"pk", "-pk", "id", "-id"}.intersection(ordering):
+            ordering.append("pk")
+        return ordering
 
 
 def _django_validation_errors(exc: DjangoValidationError) -> dict:
@@ -67,3 +121,53 @@ def exception_handler(exc, context):
         detail = response.data["detail"]
         response.data = {"detail": str(detail), "code": getattr(detail, "code", "error")}
     return response
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Samma form för alla fel. `errors` finns vid fältfel (400).",
+    "properties": {
+        "detail": {"type": "string"},
+        "code": {"type": "string", "description": "Felkod; domänfel namnger regeln."},
+        "errors": {
+            "type": "object",
+            "description": "Fältnamn till en lista med meddelanden.",
+            "additionalProperties": {},
+        },
+    },
+    "required": ["detail", "code"],
+}
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+_ALWAYS = {
+    "400": "Ogiltiga uppgifter; `errors` anger vad som är fel i varje fält.",
+    "401": "Inte inloggad, eller ogiltig, utgången eller återkallad API-nyckel.",
+    "403": "Din roll får inte göra detta.",
+    "404": "Finns inte, eller ligger utanför dina samverkanskonstellationer.",
+}
+_WRITES = {
+    "409": "Någon annan har sparat först (inaktuell `version`), eller en domänregel "
+    "som beror på läget säger nej.",
+    "412": "`If-Match` stämmer inte med den aktuella versionen (ETag).",
+    "415": "Innehållstypen stöds inte; skicka JSON.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing hook: every operation documents its errors once."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            errors = dict(_ALWAYS)
+            if method in ("post", "put", "patch", "delete"):
+                errors.update(_WRITES)
+            for code, description in errors.items():
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": _ERROR_REF}},
+                    },
+                )
+    return result

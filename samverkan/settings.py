@@ -193,8 +193,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "samverkan.api.SearchFilter",
+        "samverkan.api.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "samverkan.api.Pagination",
     "PAGE_SIZE": 50,
@@ -218,6 +218,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Absolute lifetime: a session ends this many seconds after login, however active.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Inactivity: a session ends after this many seconds without a request.
+        # First, so that a request without credentials gets 401 with WWW-Authenticate.
+        "accounts.authentication.ApiTokenAuthentication",
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -240,6 +242,11 @@ if PRODUCTION:
 CSP_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
+    "ENUM_NAME_OVERRIDES": {"CollaborationFormEnum": "municipalities.choices.CollaborationForm"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samverkan.api.document_error_responses",
+    ],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],

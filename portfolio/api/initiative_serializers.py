@@ -1,0 +1,176 @@
+"""Initiative serializers: one for reading, one per write operation with explicit fields.
+
+The stage, version, reference, owner, priority score and history are never written
+through these: the workflow and their own services change them.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from municipalities.models import Municipality
+
+from ..choices import Health, ParticipationStatus
+from ..filters import overall_health
+from ..models import Initiative, Participation, Portfolio, Program
+from ..selectors.access import visible_portfolios
+
+# The description fields a person edits; a subset of services.initiatives.EDITABLE_FIELDS.
+WRITABLE_FIELDS = (
+    "title",
+    "need",
+    "expected_benefit",
+    "area",
+    "target_group",
+    "collaboration_level",
+    "program",
+    "planned_start",
+    "planned_end",
+    "registration_number",
+    "prestudy_conclusion",
+    "security_classification",
+    "child_impact_analysis",
+    "implementation_plan",
+    "operation_owner",
+    "benefit_followup_plan",
+)
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+
+    class Meta:
+        model = Participation
+        fields = ["municipality", "municipality_name", "status", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    program_name = serializers.CharField(source="program.name", read_only=True, allow_null=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    health = serializers.SerializerMethodField()
+    participants = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "reference",
+            "portfolio",
+            "program",
+            "program_name",
+            "stage",
+            "stage_label",
+            "is_paused",
+            "health",
+            *[f for f in WRITABLE_FIELDS if f != "program"],
+            "proposing_municipality",
+            "owner",
+            "priority_score",
+            "is_new",
+            "is_useful",
+            "is_used",
+            "participants",
+            "submitted_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_health(self, obj) -> Health | None:
+        """Worst health of the latest status report; null without one."""
+        return overall_health(
+            getattr(obj, "latest_health_time", None),
+            getattr(obj, "latest_health_cost", None),
+            getattr(obj, "latest_health_quality", None),
+        )
+
+    @extend_schema_field(ParticipantSerializer(many=True))
+    def get_participants(self, obj):
+        """Municipalities taking part now (status deltar)."""
+        rows = [
+            p for p in obj.participations.all() if p.status == ParticipationStatus.PARTICIPATING
+        ]
+        return ParticipantSerializer(rows, many=True).data
+
+
+class _RestrictedRelations:
+    """Limits related-object choices to what the requesting user can see."""
+
+    def _restrict(self):
+        request = self.context.get("request")
+        if request is None:
+            return
+        portfolios = visible_portfolios(request.user)
+        if "portfolio" in self.fields:
+            self.fields["portfolio"].queryset = portfolios
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.filter(
+                portfolio__in=portfolios.values("id")
+            )
+
+
+class InitiativeCreateSerializer(_RestrictedRelations, serializers.ModelSerializer):
+    portfolio = serializers.PrimaryKeyRelatedField(queryset=Portfolio.objects.all())
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), allow_null=True, required=False
+    )
+    proposing_municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(),
+        required=False,
+        help_text="Standard: din egen kommun.",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["portfolio", *WRITABLE_FIELDS, "proposing_municipality"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._restrict()
+
+
+class InitiativeUpdateSerializer(_RestrictedRelations, serializers.ModelSerializer):
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=Program.objects.all(), allow_null=True, required=False
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2_147_483_647,
+        required=False,
+        help_text="Versionen du utgick från (eller skicka If-Match med ETag).",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [*WRITABLE_FIELDS, "version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._restrict()
+
+
+class InitiativeExportRowSerializer(serializers.Serializer):
+    """Documents one row of the export; the rows themselves are built from values()."""
+
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    portfolio = serializers.IntegerField()
+    program = serializers.IntegerField(allow_null=True)
+    program_name = serializers.CharField(allow_null=True)
+    stage = serializers.CharField()
+    is_paused = serializers.BooleanField()
+    health = serializers.ChoiceField(choices=Health.choices, allow_null=True)
+    area = serializers.CharField()
+    target_group = serializers.CharField()
+    collaboration_level = serializers.IntegerField(allow_null=True)
+    proposing_municipality = serializers.IntegerField()
+    owner = serializers.IntegerField(allow_null=True)
+    planned_start = serializers.DateField(allow_null=True)
+    planned_end = serializers.DateField(allow_null=True)
+    priority_score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    updated_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    participants = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Id för kommuner som deltar."
+    )

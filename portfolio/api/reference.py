@@ -1,0 +1,187 @@
+"""Read-only reference data under /api/v1/.
+
+Municipalities and counties are public reference data (SCB) for every signed-in user;
+constellations, agreements, portfolios and programs are limited to the user's
+constellations like everything else.
+"""
+
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+
+from municipalities.models import Agreement, Constellation, County, Municipality, Population
+
+from ..models import Portfolio, Program
+from ..selectors.access import visible_constellations, visible_portfolios
+from .permissions import ReadOnlyRestrictedViewSet
+
+
+class CountySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = County
+        fields = ["id", "code", "name"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    county_name = serializers.CharField(source="county.name", read_only=True)
+    population = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Folkmängd 31 december det senaste året."
+    )
+    population_year = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "name", "county", "county_name", "population", "population_year"]
+
+
+class ConstellationSerializer(serializers.ModelSerializer):
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Constellation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "description",
+            "members",
+            "governance_mode",
+            "lead_municipality",
+            "collaboration_form",
+            "host_municipality",
+        ]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    parties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "title",
+            "constellation",
+            "parties",
+            "form",
+            "starts_on",
+            "ends_on",
+            "yearly_fee_per_party",
+            "notice_period_months",
+            "registration_number",
+        ]
+
+
+class PortfolioSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Portfolio
+        fields = [
+            "id",
+            "name",
+            "constellation",
+            "description",
+            "reference_prefix",
+            "next_board_meeting",
+        ]
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Program
+        fields = ["id", "portfolio", "name", "description", "manager"]
+
+
+@extend_schema(tags=["referensdata"])
+class CountyViewSet(ReadOnlyRestrictedViewSet):
+    queryset = County.objects.all()
+    serializer_class = CountySerializer
+    search_fields = ["name", "code"]
+    ordering_fields = ["code", "name"]
+    ordering = ["code"]
+
+    def visible_queryset(self):
+        return County.objects.all()
+
+
+@extend_schema(tags=["referensdata"])
+class MunicipalityViewSet(ReadOnlyRestrictedViewSet):
+    queryset = Municipality.objects.all()
+    serializer_class = MunicipalitySerializer
+    filterset_fields = ["county"]
+    search_fields = ["name", "code"]
+    ordering_fields = ["code", "name"]
+    ordering = ["name"]
+
+    def visible_queryset(self):
+        latest = Population.objects.filter(municipality=OuterRef("pk")).order_by("-year")
+        return Municipality.objects.select_related("county").annotate(
+            population=Subquery(latest.values("population")[:1]),
+            population_year=Subquery(latest.values("year")[:1]),
+        )
+
+
+@extend_schema(tags=["referensdata"])
+class ConstellationViewSet(ReadOnlyRestrictedViewSet):
+    queryset = Constellation.objects.all()
+    serializer_class = ConstellationSerializer
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "short_name"]
+    ordering = ["name"]
+
+    def visible_queryset(self):
+        return visible_constellations(self.request.user).prefetch_related(
+            Prefetch("members", queryset=Municipality.objects.only("id"))
+        )
+
+
+@extend_schema(tags=["referensdata"])
+class AgreementViewSet(ReadOnlyRestrictedViewSet):
+    """Agreements of your constellations, and those your municipality is a party to."""
+
+    queryset = Agreement.objects.all()
+    serializer_class = AgreementSerializer
+    filterset_fields = ["constellation"]
+    search_fields = ["title", "registration_number"]
+    ordering_fields = ["ends_on", "starts_on", "title"]
+    ordering = ["ends_on"]
+
+    def visible_queryset(self):
+        user = self.request.user
+        queryset = Agreement.objects.prefetch_related(
+            Prefetch("parties", queryset=Municipality.objects.only("id"))
+        )
+        if user.is_superuser:
+            return queryset
+        party_of = Agreement.parties.through.objects.filter(
+            municipality_id=user.municipality_id
+        ).values("agreement_id")
+        return queryset.filter(
+            Q(constellation__in=visible_constellations(user).values("id")) | Q(pk__in=party_of)
+        )
+
+
+@extend_schema(tags=["referensdata"])
+class PortfolioViewSet(ReadOnlyRestrictedViewSet):
+    queryset = Portfolio.objects.all()
+    serializer_class = PortfolioSerializer
+    filterset_fields = ["constellation"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+    ordering = ["name"]
+
+    def visible_queryset(self):
+        return visible_portfolios(self.request.user)
+
+
+@extend_schema(tags=["referensdata"])
+class ProgramViewSet(ReadOnlyRestrictedViewSet):
+    queryset = Program.objects.all()
+    serializer_class = ProgramSerializer
+    filterset_fields = ["portfolio"]
+    search_fields = ["name"]
+    ordering_fields = ["name", "id"]
+    ordering = ["portfolio", "name"]
+
+    def visible_queryset(self):
+        return Program.objects.filter(
+            portfolio__in=visible_portfolios(self.request.user).values("id")
+        )
