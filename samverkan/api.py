@@ -80,8 +80,8 @@ class OrderingFilter(filters.OrderingFilter):
 def _django_validation_errors(exc: DjangoValidationError) -> dict:
     if hasattr(exc, "error_dict"):
         return {
-            (field if field != "__all__" else "non_field_errors"): [str(m) for m in e.messages]
-            for field, e in exc.error_dict.items()
+            (field if field != "__all__" else "non_field_errors"): [str(m) for m in messages]
+            for field, messages in exc.message_dict.items()
         }
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
