@@ -1,0 +1,116 @@
+"""The allocation key (fördelningsnyckel) and settling a period (avräkning)."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import policies
+from ..choices import AllocationMethod
+from ..models import AllocationKey, Portfolio, SettledPeriod
+from ..periods import Period
+from .errors import DomainError, NotAllowedError
+
+
+class AlreadySettledError(DomainError):
+    status_code = 409
+    rule = "already_settled"
+
+
+@transaction.atomic
+def allocation_key_create(
+    *,
+    actor,
+    portfolio,
+    valid_from: dt.date,
+    method: str = AllocationMethod.POPULATION_AND_EQUAL,
+    population_weight: int = 80,
+    equal_weight: int = 20,
+    population_year: int = 2025,
+    hourly_rate: int = 700,
+    yearly_fee_per_party: int | None = None,
+    decision_reference: str = "",
+) -> AllocationKey:
+    """A new dated version of the key. Settled periods keep the result they were
+    settled with; the new key applies to costs dated from `valid_from`."""
+    if not policies.can_manage_portfolio_settings(actor, portfolio):
+        raise NotAllowedError(_("Bara portföljkontoret (samordnare) kan ändra fördelningsnyckeln."))
+    key = AllocationKey(
+        portfolio=portfolio,
+        valid_from=valid_from,
+        method=method,
+        population_weight=population_weight,
+        equal_weight=equal_weight,
+        population_year=population_year,
+        hourly_rate=hourly_rate,
+        yearly_fee_per_party=yearly_fee_per_party,
+        decision_reference=(decision_reference or "").strip(),
+        created_by=actor,
+    )
+    key.full_clean()
+    key.save()
+    return key
+
+
+def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) -> SettledPeriod:
+    """Freeze the allocation of `period` for the portfolio (samordnare or kommundirektör).
+
+    The stored result (portfolio, each program and each initiative) is what every view
+    shows for the period afterwards.
+    """
+    from ..selectors.economy import settlement_snapshot
+
+    if not policies.can_settle(actor, portfolio):
+        raise NotAllowedError(_("Bara samordnare och kommundirektörer kan avräkna en period."))
+    today = today or timezone.localdate()
+    if period.end >= today:
+        raise DomainError(
+            _("Perioden har inte tagit slut ännu; den kan avräknas från %(day)s.")
+            % {"day": (period.end + dt.timedelta(days=1)).isoformat()},
+            rule="period_open",
+        )
+    key = (
+        AllocationKey.objects.filter(portfolio=portfolio, valid_from__lte=period.end)
+        .order_by("-valid_from")
+        .first()
+    )
+    if key is None:
+        raise DomainError(
+            _("Portföljen har ingen fördelningsnyckel för perioden."), rule="no_allocation_key"
+        )
+    try:
+        with transaction.atomic():
+            # Lock the portfolio: two people settling at once get one settlement.
+            Portfolio.objects.select_for_update().filter(pk=portfolio.pk).first()
+            overlapping = SettledPeriod.objects.filter(
+                portfolio=portfolio, starts_on__lte=period.end, ends_on__gte=period.start
+            ).first()
+            if overlapping:
+                raise AlreadySettledError(
+                    _("Perioden %(start)s – %(end)s är redan avräknad.")
+                    % {
+                        "start": overlapping.starts_on.isoformat(),
+                        "end": overlapping.ends_on.isoformat(),
+                    }
+                )
+            return SettledPeriod.objects.create(
+                portfolio=portfolio,
+                starts_on=period.start,
+                ends_on=period.end,
+                key=key,
+                result=settlement_snapshot(portfolio, period),
+                settled_by=actor,
+            )
+    except IntegrityError as exc:
+        raise AlreadySettledError(_("Perioden är redan avräknad.")) from exc
+
+
+def validate_period_text(text: str) -> Period:
+    from ..periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise ValidationError({"period": [str(exc)]}) from exc
