@@ -1,0 +1,1 @@
+"""Excel in and out: exports, the import template and the importer."""
