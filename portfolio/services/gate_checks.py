@@ -61,6 +61,12 @@ def _description_complete(i: Initiative):
     return _ok()
 
 
+def description_missing(initiative: Initiative) -> str:
+    """What the idea's description still lacks, in Swedish; empty when complete."""
+    met, reason = _description_complete(initiative)
+    return "" if met else str(reason)
+
+
 def _has_owner(i):
     return (True, "") if i.owner_id else (False, _("Ingen initiativägare är utsedd."))
 

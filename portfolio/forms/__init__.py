@@ -1,0 +1,1 @@
+"""Page forms. They validate input shape only; the rules live in the services."""
