@@ -1,0 +1,100 @@
+"""Settling a period (avräkning) freezes its result."""
+
+import datetime as dt
+
+import economy_builders as eb
+import factories
+import pytest
+
+from accounts.models import Role
+from portfolio.models import AllocationKey, HistoryEntry, SettledPeriod
+from portfolio.periods import parse_period
+from portfolio.selectors.economy import initiative_economy, portfolio_economy, program_economy
+from portfolio.services import costs
+from portfolio.services.allocation import allocation_key_create, period_settle
+from portfolio.services.errors import DomainError, NotAllowedError
+
+pytestmark = pytest.mark.django_db
+H1 = parse_period("2026H1")
+AFTER = dt.date(2026, 7, 15)
+
+
+def _state():
+    w = eb.money_world()
+    initiative = eb.initiative(w)
+    eb.actual(w, initiative, 1_000_000, dt.date(2026, 2, 1), paid_by="1460")
+    eb.hours(w, initiative, "1487", 10, dt.date(2026, 3, 1))
+    return w, initiative
+
+
+def test_a_settled_period_keeps_its_result_when_the_key_changes():
+    w, initiative = _state()
+    before = portfolio_economy(w.portfolio, H1)
+    initiative_before = initiative_economy(initiative, H1)
+    settled = period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=AFTER)
+    assert settled.settled_by == w.director
+    allocation_key_create(
+        actor=w.coordinator,
+        portfolio=w.portfolio,
+        valid_from=dt.date(2026, 1, 1),
+        population_weight=0,
+        equal_weight=100,
+        hourly_rate=2000,
+    )
+    after = portfolio_economy(w.portfolio, H1)
+    assert after.settled and not before.settled
+    assert [r.as_dict() for r in after.rows] == [r.as_dict() for r in before.rows]
+    assert after.transfers == before.transfers
+    initiative_after = initiative_economy(initiative, H1)
+    assert initiative_after.settled
+    assert initiative_after.rows == initiative_before.rows
+    assert program_economy(w.program, H1).settled
+    # The next, open period uses the new key.
+    eb.actual(w, initiative, 600_000, dt.date(2026, 8, 1))
+    assert portfolio_economy(w.portfolio, "2026H2").row_for("1438").allocated == 100_000
+
+
+def test_entries_that_count_cannot_change_inside_a_settled_period():
+    w, initiative = _state()
+    entry = initiative.costs.first()
+    period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+    with pytest.raises(DomainError) as refused:
+        eb.actual(w, initiative, 5, dt.date(2026, 6, 30))
+    assert refused.value.rule == "period_settled"
+    with pytest.raises(DomainError):
+        eb.hours(w, initiative, "1460", 1, dt.date(2026, 1, 1))
+    with pytest.raises(DomainError):
+        costs.cost_entry_delete(actor=w.coordinator, entry=entry)
+    with pytest.raises(DomainError):
+        costs.cost_entry_correct(actor=w.coordinator, entry=entry, period=dt.date(2026, 7, 2))
+    eb.estimate(w, initiative, 5, dt.date(2026, 6, 30))  # estimates do not count
+
+
+def test_only_a_samordnare_or_kommundirektor_settles_and_only_a_closed_period_once():
+    w, _initiative = _state()
+    for person in (w.itchef, w.reader, w.outsider):
+        with pytest.raises(NotAllowedError):
+            period_settle(actor=person, portfolio=w.portfolio, period=H1, today=AFTER)
+    with pytest.raises(DomainError) as still_open:
+        period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=dt.date(2026, 6, 1))
+    assert still_open.value.rule == "period_open"
+    period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=AFTER)
+    with pytest.raises(DomainError) as twice:
+        period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+    assert twice.value.rule == "already_settled"
+    assert SettledPeriod.objects.count() == 1
+
+
+def test_only_the_portfolio_office_changes_the_key():
+    w, _initiative = _state()
+    with pytest.raises(NotAllowedError):
+        allocation_key_create(
+            actor=w.director, portfolio=w.portfolio, valid_from=dt.date(2027, 1, 1)
+        )
+    director_skara = factories.user("1495", Role.COORDINATOR)
+    with pytest.raises(NotAllowedError):
+        allocation_key_create(
+            actor=director_skara, portfolio=w.portfolio, valid_from=dt.date(2027, 1, 1)
+        )
+    assert AllocationKey.objects.filter(portfolio=w.portfolio).count() == 1
+    assert HistoryEntry.objects.filter(entity="cost_entry", action="created").count() == 1
