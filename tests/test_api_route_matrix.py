@@ -1,0 +1,186 @@
+"""One table: every /api/v1/ route × method × role -> the status the role gets.
+
+The routes come from the URL resolver, so a new route without a row fails
+`test_every_api_route_has_a_row`. To add a route: add a row to MATRIX (statuses in
+ROLES order), a URL-argument builder to KWARGS if the route has arguments, and a body
+builder to BODIES for writes. Everything acts on Dalsland's data; `outsider` is a
+Skara user, to whom Dalsland's objects do not exist (404).
+"""
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from accounts.services import api_token_create
+from municipalities.models import Agreement, Constellation, County, Municipality
+from portfolio.choices import Stage
+from portfolio.models import Initiative, Portfolio
+
+ROLES = (
+    "anonymous",
+    "director",
+    "program_manager",
+    "it_manager",
+    "owner",
+    "coordinator",
+    "reader",
+    "outsider",
+)
+USERNAMES = {
+    "director": "kd.bengtsfors",
+    "program_manager": "programledare",
+    "it_manager": "itchef",
+    "owner": "initiativagare",
+    "coordinator": "samordnare",
+    "reader": "lasare",
+    "outsider": "kd.skara",
+}
+
+# fmt: off
+#                                      anon  kd   pl   it   own  sam  läs  out
+MATRIX = {
+    ("api-root", "GET"):              (401, 200, 200, 200, 200, 200, 200, 200),
+    ("initiative-list", "GET"):       (401, 200, 200, 200, 200, 200, 200, 200),
+    # outsider: Dalsland's portfolio is not a valid choice for them (field error).
+    ("initiative-list", "POST"):      (401, 201, 201, 201, 201, 201, 403, 400),
+    ("initiative-export", "GET"):     (401, 200, 200, 200, 200, 200, 200, 200),
+    ("initiative-detail", "GET"):     (401, 200, 200, 200, 200, 200, 200, 404),
+    # policies.can_edit_initiative: program manager, owner (idea/pre-study), coordinator.
+    ("initiative-detail", "PATCH"):   (401, 403, 200, 403, 200, 200, 403, 404),
+    ("municipality-list", "GET"):     (401, 200, 200, 200, 200, 200, 200, 200),
+    ("municipality-detail", "GET"):   (401, 200, 200, 200, 200, 200, 200, 200),
+    ("county-list", "GET"):           (401, 200, 200, 200, 200, 200, 200, 200),
+    ("county-detail", "GET"):         (401, 200, 200, 200, 200, 200, 200, 200),
+    ("constellation-list", "GET"):    (401, 200, 200, 200, 200, 200, 200, 200),
+    ("constellation-detail", "GET"):  (401, 200, 200, 200, 200, 200, 200, 404),
+    ("agreement-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
+    ("agreement-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
+    ("portfolio-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
+    ("portfolio-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
+    ("program-list", "GET"):          (401, 200, 200, 200, 200, 200, 200, 200),
+    ("program-detail", "GET"):        (401, 200, 200, 200, 200, 200, 200, 404),
+}
+# fmt: on
+
+KWARGS = {
+    "initiative-detail": lambda t: {"pk": t["initiative"].pk},
+    "municipality-detail": lambda t: {"pk": t["municipality"].pk},
+    "county-detail": lambda t: {"pk": t["county"].pk},
+    "constellation-detail": lambda t: {"pk": t["constellation"].pk},
+    "agreement-detail": lambda t: {"pk": t["agreement"].pk},
+    "portfolio-detail": lambda t: {"pk": t["portfolio"].pk},
+    "program-detail": lambda t: {"pk": t["program"].pk},
+}
+
+BODIES = {
+    ("initiative-list", "POST"): lambda t: {"portfolio": t["portfolio"].pk, "title": "Matrisidé"},
+    ("initiative-detail", "PATCH"): lambda t: {
+        "need": "Ändrat i matrisen.",
+        "version": Initiative.objects.get(pk=t["initiative"].pk).version,
+    },
+}
+
+
+def api_routes() -> set[tuple[str, str]]:
+    """(route name, METHOD) for every route under /api/v1/, from the URL resolver."""
+    found = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+                continue
+            if not route.startswith("api/v1/"):
+                continue
+            view = pattern.callback
+            cls = getattr(view, "cls", None)
+            allowed = [
+                m for m in getattr(cls, "http_method_names", []) if m not in {"head", "options"}
+            ]
+            actions = getattr(view, "actions", None)
+            if actions is not None:
+                methods = [m for m in actions if m in allowed]
+            else:
+                methods = [m for m in allowed if hasattr(cls, m)]
+            found.update((pattern.name, m.upper()) for m in methods)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_api_route_has_a_row():
+    routes = api_routes()
+    missing = sorted(routes - set(MATRIX))
+    stale = sorted(set(MATRIX) - routes)
+    assert not missing, f"Routes without a row in MATRIX: {missing}"
+    assert not stale, f"Rows for routes that no longer exist: {stale}"
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Demo data and one token per role, built once for the module and rolled back after."""
+    from portfolio.demo.loader import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        portfolio = Portfolio.objects.get(reference_prefix="DAL")
+        initiative = (
+            Initiative.objects.filter(
+                portfolio=portfolio,
+                stage=Stage.PRESTUDY,
+                owner__username="initiativagare",
+                program__manager__username="programledare",
+            )
+            .order_by("id")
+            .first()
+        )
+        constellation = portfolio.constellation
+        agreement = Agreement.objects.create(
+            title="Avtal om gemensam IT-drift i Dalsland",
+            constellation=constellation,
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2027, 12, 31),
+        )
+        agreement.parties.add(*constellation.members.all())
+        targets = {
+            "portfolio": portfolio,
+            "initiative": initiative,
+            "program": initiative.program,
+            "constellation": constellation,
+            "agreement": agreement,
+            "municipality": Municipality.objects.get(code="1460"),
+            "county": County.objects.get(code="14"),
+        }
+        tokens = {
+            role: api_token_create(user=User.objects.get(username=name), name="matris")[1]
+            for role, name in USERNAMES.items()
+        }
+        assert Constellation.objects.exists()
+        yield targets, tokens
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("route,method", sorted(MATRIX), ids=lambda v: str(v))
+def test_route_matrix(client, world, db, route, method):
+    targets, tokens = world
+    kwargs = KWARGS[route](targets) if route in KWARGS else {}
+    url = reverse(route, kwargs=kwargs)
+    mismatches = []
+    for role, expected in zip(ROLES, MATRIX[route, method], strict=True):
+        headers = {} if role == "anonymous" else {"HTTP_AUTHORIZATION": f"Bearer {tokens[role]}"}
+        body = BODIES.get((route, method))
+        response = client.generic(
+            method,
+            url,
+            data=None if body is None else json.dumps(body(targets)),
+            content_type="application/json",
+            **headers,
+        )
+        if response.status_code != expected:
+            mismatches.append((role, expected, response.status_code, response.content[:200]))
+    assert not mismatches, f"{method} {url}: (role, expected, got, body) {mismatches}"
