@@ -10,6 +10,8 @@ import time
 
 from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -196,3 +198,17 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message, "code": "too_large"}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+# The API documentation pages (Swagger UI, ReDoc) are third-party pages that need inline
+# script and style; they show only the schema, never user content.
+API_DOCS_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "worker-src": [SELF, "blob:"],
+}
+
+
+def api_docs_csp(view):
+    return csp_replace(API_DOCS_POLICY)(view)

@@ -14,6 +14,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from accounts.oidc_config import oidc_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -286,6 +288,14 @@ if os.environ.get("AXES_PROXY_COUNT"):
     AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
+# Optional single sign-on (OpenID Connect, e.g. Microsoft Entra ID): on only when the
+# OIDC_* variables are set; accounts/oidc_config.py reads them, README lists them.
+_oidc = oidc_settings(os.environ)
+OIDC_ENABLED = _oidc.pop("OIDC_ENABLED")
+globals().update(_oidc)  # OIDC_RP_*, OIDC_OP_*: the names mozilla-django-oidc reads
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.MunicipalityOIDCBackend")
+
 # Checks silenced on purpose, each with its reason (also listed in the README).
 SILENCED_CHECKS_WITH_REASONS: dict[str, str] = {}
 SILENCED_SYSTEM_CHECKS = list(SILENCED_CHECKS_WITH_REASONS)
@@ -308,5 +318,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "mozilla_django_oidc": {"level": "INFO"},
         "urllib3": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
