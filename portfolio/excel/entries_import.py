@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 
 from .. import policies
 from ..choices import CostKind, CostNature
-from ..models import CostEntry, Initiative, Participation, Portfolio, TimeEntry
+from ..models import (
+    CostEntry,
+    Initiative,
+    Participation,
+    Portfolio,
+    SettledPeriod,
+    TimeEntry,
+)
 from ..periods import parse_period
 from ..services.errors import DomainError, NotAllowedError
 from . import cells
@@ -109,6 +116,7 @@ class _Context:
             )
         )
         self.initiatives = {i.reference.casefold(): i for i in initiatives}
+        self.settled = list(SettledPeriod.objects.filter(portfolio=portfolio))
         self.kind_table = choice_lookup(CostKind.choices)
         self.nature_table = choice_lookup(CostNature.choices)
         if kind.name == COSTS:
@@ -117,6 +125,9 @@ class _Context:
         else:
             existing = TimeEntry.objects.filter(initiative__portfolio=portfolio)
             self.existing = Counter(_signature(TIME, e.__dict__) for e in existing)
+
+    def settled_period(self, day):
+        return next((p for p in self.settled if p.starts_on <= day <= p.ends_on), None)
 
     def parse(self, field: str, raw):
         if field == REFERENCE:
@@ -216,6 +227,30 @@ def _check_permission(row: PreviewRow, kind: str, context: _Context, mapping: di
     row.add_error(mapping.get("paid_by" if kind == COSTS else "municipality", ""), message)
 
 
+def _check_rules(row: PreviewRow, kind: str, context: _Context, mapping: dict) -> None:
+    """The rules of the cost and time services, checked here so the preview shows them."""
+    fields = row.fields
+    if kind == COSTS:
+        if fields["amount"] <= 0:
+            row.add_error(mapping["amount"], _("Ange beloppet i hela kronor, större än noll."))
+        paid_by_header = mapping.get("paid_by", "")
+        if fields["nature"] == CostNature.ACTUAL and fields.get("paid_by") is None:
+            row.add_error(paid_by_header, _("Ange vilken kommun som betalade kostnaden."))
+        if fields["nature"] == CostNature.ESTIMATE and fields.get("paid_by") is not None:
+            row.add_error(
+                paid_by_header, _("Ett estimat har ingen betalande kommun; lämna fältet tomt.")
+            )
+        if fields["nature"] != CostNature.ACTUAL:
+            return
+    settled = context.settled_period(fields["period"])
+    if settled is not None:
+        row.add_error(
+            mapping["period"],
+            _("Perioden %(start)s – %(end)s är avräknad och låst.")
+            % {"start": settled.starts_on.isoformat(), "end": settled.ends_on.isoformat()},
+        )
+
+
 def entries_preview(
     *, actor, portfolio: Portfolio, kind: str, content: bytes, sheet_name: str | None = None
 ) -> Preview:
@@ -252,15 +287,18 @@ def entries_preview(
                 row.fields[name] = context.parse(field, sheet_row.values.get(header))
             except cells.CellError as exc:
                 row.add_error(header, str(exc))
-        if not row.has_errors:
+        if row.has_errors:
+            preview.rows.append(row)
+            continue
+        signature = _signature(kind, row.fields)
+        if remaining[signature] > 0:
+            # Already imported: nothing is written, so nothing needs to be allowed.
+            remaining[signature] -= 1
+            row.action = UNCHANGED
+        else:
+            row.action = CREATE
             _check_permission(row, kind, context, mapping)
-        if not row.has_errors:
-            signature = _signature(kind, row.fields)
-            if remaining[signature] > 0:
-                remaining[signature] -= 1
-                row.action = UNCHANGED
-            else:
-                row.action = CREATE
+            _check_rules(row, kind, context, mapping)
         preview.rows.append(row)
     return preview
 
