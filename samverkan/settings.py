@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "municipalities",
     "portfolio",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,34 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
+
+# Reports (reports/tasks.py). The half-yearly board report runs on these month-day
+# dates (it covers the half-year that ended before the date); agreement warnings go
+# out when this many days remain before the last day for notice.
+REPORTS_TASK_TIME_LIMIT = int(os.environ.get("REPORTS_TASK_TIME_LIMIT", "300"))
+REPORTS_BOARD_REPORT_DATES = env_list("REPORTS_BOARD_REPORT_DATES", "01-15,07-15")
+REPORTS_AGREEMENT_WARNING_DAYS = [
+    int(days) for days in env_list("REPORTS_AGREEMENT_WARNING_DAYS", "90,30,7")
+]
+CELERY_BEAT_SCHEDULE = {
+    **{
+        f"board-report-{month_day}": {
+            "task": "reports.board_reports_half_year",
+            "schedule": crontab(
+                minute=0,
+                hour=6,
+                month_of_year=int(month_day.split("-")[0]),
+                day_of_month=int(month_day.split("-")[1]),
+            ),
+        }
+        for month_day in REPORTS_BOARD_REPORT_DATES
+    },
+    "agreement-notice-warnings": {
+        "task": "reports.agreement_notice_warnings",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "resend-queued-reports": {"task": "reports.resend_queued", "schedule": 300.0},
+}
 
 if REDIS_URL:
     CACHES = {

@@ -26,6 +26,7 @@ urlpatterns = [
     path("profil/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portfolio.urls")),
+    path("rapporter/", include("reports.urls")),
     path("api/v1/", include("portfolio.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -2,6 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
+from reports.api import ReportJobViewSet
+
 from .initiatives import InitiativeViewSet
 from .reference import (
     AgreementViewSet,
@@ -13,6 +15,7 @@ from .reference import (
 )
 
 router = DefaultRouter()
+router.register("reports", ReportJobViewSet, basename="report-job")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("counties", CountyViewSet, basename="county")

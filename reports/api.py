@@ -1,0 +1,112 @@
+"""/api/v1/reports/: order a document (POST), follow it (GET), download it (GET .../download/)."""
+
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portfolio.choices import Gate
+
+from . import selectors, services
+from .models import ReportKind, ReportStatus
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    portfolio = serializers.IntegerField(required=False, allow_null=True)
+    initiative = serializers.IntegerField(required=False, allow_null=True)
+    gate = serializers.ChoiceField(choices=Gate.choices, required=False, allow_blank=True)
+    decision = serializers.IntegerField(required=False, allow_null=True)
+    municipality = serializers.IntegerField(required=False, allow_null=True)
+    period = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64)
+
+
+class ReportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    failure_reason = serializers.CharField()
+    queued_notice = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    parameters = serializers.JSONField()
+    portfolio = serializers.IntegerField(source="portfolio_id", allow_null=True)
+    initiative = serializers.IntegerField(source="initiative_id", allow_null=True)
+    decision = serializers.IntegerField(source="decision_id", allow_null=True)
+    municipality = serializers.IntegerField(source="municipality_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    started_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    file_size = serializers.IntegerField(allow_null=True)
+    filename = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_subject(self, job) -> str:
+        return selectors.job_subject(job)
+
+    def get_filename(self, job) -> str:
+        return selectors.download_filename(job)
+
+    def get_queued_notice(self, job) -> str:
+        if job.status == ReportStatus.QUEUED and job.enqueue_failed:
+            return (
+                "Bakgrundstjänsten går inte att nå just nu. Beställningen ligger kvar i kö "
+                "och skickas automatiskt igen."
+            )
+        return ""
+
+    def get_download_url(self, job) -> str | None:
+        if job.status != ReportStatus.DONE:
+            return None
+        return reverse("report-job-download", args=[job.pk])
+
+
+class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = ReportJobSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.visible_report_jobs(self.request.user)
+
+    @extend_schema(request=ReportRequestSerializer, responses={202: ReportJobSerializer})
+    def create(self, request):
+        incoming = ReportRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        key = data.get("idempotency_key") or request.headers.get("Idempotency-Key") or None
+        job, created = services.report_job_request(
+            user=request.user,
+            kind=data["kind"],
+            portfolio_id=data.get("portfolio"),
+            initiative_id=data.get("initiative"),
+            gate=data.get("gate") or None,
+            decision_id=data.get("decision"),
+            municipality_id=data.get("municipality"),
+            period=data.get("period"),
+            idempotency_key=key[:64] if key else None,
+        )
+        job.refresh_from_db()
+        return Response(
+            ReportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="download", url_name="download")
+    def download(self, request, pk=None):
+        job = self.get_object()
+        path = services.report_file_path(job) if job.status == ReportStatus.DONE else None
+        if path is None or not path.is_file():
+            raise Http404
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=selectors.download_filename(job),
+            content_type="application/pdf",
+        )

@@ -1,0 +1,109 @@
+"""A report is a job row with a lifecycle the page and the API poll."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    BOARD_REPORT = "board_report", _("Portföljrapport")
+    DECISION_MEMO = "decision_memo", _("Beslutsunderlag")
+    MUNICIPALITY_REPORT = "municipality_report", _("Kommunrapport")
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RUNNING = "running", _("Skapas")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Misslyckades")
+
+
+FINISHED_STATUSES = frozenset({ReportStatus.DONE, ReportStatus.FAILED})
+
+
+class ReportJob(models.Model):
+    kind = models.CharField(_("dokument"), max_length=24, choices=ReportKind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    failure_reason = models.TextField(_("orsak till att det misslyckades"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("beställd av"),
+        help_text=_("Tom när rapporten beställdes av schemat."),
+    )
+    parameters = models.JSONField(_("parametrar"), default=dict, blank=True)
+    portfolio = models.ForeignKey(
+        "portfolio.Portfolio",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("portfölj"),
+    )
+    initiative = models.ForeignKey(
+        "portfolio.Initiative",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("initiativ"),
+    )
+    decision = models.ForeignKey(
+        "portfolio.GateDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("beslut"),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+        verbose_name=_("kommun"),
+    )
+    idempotency_key = models.CharField(_("idempotensnyckel"), max_length=120, unique=True)
+    notify_directors = models.BooleanField(_("meddela kommundirektörerna"), default=False)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    enqueue_failed = models.BooleanField(
+        _("kunde inte skickas till bakgrundstjänsten"), default=False
+    )
+    created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("skickad till kön"), null=True, blank=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    file_path = models.CharField(_("fil"), max_length=255, blank=True)
+    file_size = models.PositiveIntegerField(_("filstorlek (byte)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapportjobb")
+        verbose_name_plural = _("rapportjobb")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file_path=""),
+                name="report_done_has_file",
+                violation_error_message=_("En klar rapport ska ha en fil."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(failure_reason=""),
+                name="report_failed_has_reason",
+                violation_error_message=_("En misslyckad rapport ska ange orsaken."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED_STATUSES

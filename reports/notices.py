@@ -1,0 +1,79 @@
+"""Warnings to the parties of agreements whose last day for notice approaches.
+
+The last day to give notice is the end date minus the notice period. Beat runs the
+check daily; a warning goes out on the days when exactly one of the configured
+numbers of days remains (REPORTS_AGREEMENT_WARNING_DAYS, default 90, 30 and 7), so
+each party hears about each step once without storing what was sent.
+"""
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from municipalities.models import Agreement
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def notice_deadline(agreement: Agreement) -> dt.date:
+    return add_months(agreement.ends_on, -agreement.notice_period_months)
+
+
+def warning_days() -> list[int]:
+    return list(getattr(settings, "REPORTS_AGREEMENT_WARNING_DAYS", [90, 30, 7]))
+
+
+def agreements_to_warn(today: dt.date) -> list[tuple[Agreement, dt.date, int]]:
+    days = set(warning_days())
+    result = []
+    for agreement in Agreement.objects.filter(ends_on__gt=today).prefetch_related("parties"):
+        deadline = notice_deadline(agreement)
+        remaining = (deadline - today).days
+        if remaining in days:
+            result.append((agreement, deadline, remaining))
+    return result
+
+
+def agreement_notice_warn(*, today: dt.date) -> int:
+    sent = 0
+    for agreement, deadline, remaining in agreements_to_warn(today):
+        parties = [p.pk for p in agreement.parties.all()]
+        recipients = sorted(
+            set(
+                User.objects.filter(
+                    is_active=True,
+                    municipality_id__in=parties,
+                    role_assignments__role__in=[Role.DIRECTOR, Role.COORDINATOR],
+                )
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+        )
+        if not recipients:
+            continue
+        subject = _("Avtal: sista dag för uppsägning %(date)s – %(title)s") % {
+            "date": deadline.isoformat(),
+            "title": agreement.title,
+        }
+        body = _(
+            "Avtalet %(title)s (diarienummer %(dnr)s) gäller till %(end)s med %(months)s "
+            "månaders uppsägningstid. Sista dag att säga upp avtalet är %(date)s, om "
+            "%(days)s dagar.\n"
+        ) % {
+            "title": agreement.title,
+            "dnr": agreement.registration_number or "–",
+            "end": agreement.ends_on.isoformat(),
+            "months": agreement.notice_period_months,
+            "date": deadline.isoformat(),
+            "days": remaining,
+        }
+        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return sent

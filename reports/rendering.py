@@ -1,0 +1,105 @@
+"""HTML templates to tagged PDF with WeasyPrint, fetching nothing from outside.
+
+The documents reference their own assets as `samverkan-static:<path>`; the fetcher
+serves those from the product's static files and refuses every other URL (file://,
+http(s) to any host, other schemes), so hostile text that slipped through escaping
+still could not read a local file or reach the network. Inline `data:` URLs are
+harmless and allowed.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from portfolio.periods import Period
+
+from . import selectors
+
+logger = logging.getLogger(__name__)
+# WeasyPrint narrates every layout step at INFO; the job row already tells that story.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+STATIC_SCHEME = "samverkan-static:"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
+
+
+class RenderError(Exception):
+    """The document could not be rendered; the message is safe to show."""
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `samverkan-static:` from the static files and data: URLs; refuses the rest."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        if url.startswith(STATIC_SCHEME):
+            return self._static(url)
+        if url.lower().startswith("data:"):
+            return super().fetch(url, headers)
+        self.refused.append(url)
+        logger.warning("Report rendering refused to fetch %s", url[:200])
+        raise RefusedURL(f"Refused: {url[:200]}")
+
+    def _static(self, url: str) -> URLFetcherResponse:
+        relative = url.removeprefix(STATIC_SCHEME).lstrip("/")
+        if ".." in Path(relative).parts:
+            self.refused.append(url)
+            raise RefusedURL(f"Refused: {url[:200]}")
+        found = finders.find(relative)
+        if not found and settings.STATIC_ROOT:
+            candidate = Path(settings.STATIC_ROOT, relative)
+            found = str(candidate) if candidate.is_file() else None
+        if not found:
+            self.refused.append(url)
+            raise RefusedURL(f"Not a static file: {relative}")
+        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, Path(found).read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def render_pdf(
+    template_name: str, context: dict, fetcher: StaticOnlyFetcher | None = None
+) -> bytes:
+    """Render a document template to a tagged PDF (PDF/UA-1) in Swedish."""
+    fetcher = fetcher or StaticOnlyFetcher()
+    with translation.override("sv"):
+        html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
+    return document.write_pdf(**PDF_OPTIONS)
+
+
+def render_board_report(portfolio, period: Period, fetcher=None) -> bytes:
+    with translation.override("sv"):
+        context = selectors.board_report_data(portfolio, period)
+    return render_pdf("reports/board_report.html", context, fetcher)
+
+
+def render_decision_memo(initiative, gate: str, decision=None, fetcher=None) -> bytes:
+    with translation.override("sv"):
+        context = selectors.decision_memo_data(initiative, gate, decision)
+    return render_pdf("reports/decision_memo.html", context, fetcher)
+
+
+def render_municipality_report(municipality, period: Period, user=None, fetcher=None) -> bytes:
+    with translation.override("sv"):
+        context = selectors.municipality_report_data(municipality, period, user)
+    return render_pdf("reports/municipality_report.html", context, fetcher)

@@ -1,0 +1,378 @@
+"""Reads: which report jobs a user may see, and the figures each document shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality
+from portfolio.choices import (
+    ACTIVE_STAGES,
+    CostKind,
+    CostNature,
+    DecisionBody,
+    DecisionKind,
+    Gate,
+    Health,
+    ParticipationStatus,
+    Stage,
+)
+from portfolio.models import (
+    CostEntry,
+    GateDecision,
+    Initiative,
+    Participation,
+    Portfolio,
+    StatusUpdate,
+)
+from portfolio.periods import Period
+from portfolio.selectors.access import visible_constellations, visible_portfolios
+
+from . import charts as charts_module
+from . import sources
+from .models import ReportJob, ReportKind
+
+STAGE_ORDER = {stage: index for index, stage in enumerate([*ACTIVE_STAGES, *Stage])}
+
+
+# --- access -------------------------------------------------------------------------
+
+
+def visible_report_jobs(user) -> QuerySet[ReportJob]:
+    """Jobs about portfolios the user sees; a municipality report only for whoever asked.
+
+    A municipality report covers the portfolios its requester could see, which another
+    person may not, so it is personal.
+    """
+    if not user.is_authenticated:
+        return ReportJob.objects.none()
+    portfolios = visible_portfolios(user).values("id")
+    shared = Q(kind__in=[ReportKind.BOARD_REPORT, ReportKind.DECISION_MEMO]) & Q(
+        portfolio__in=portfolios
+    )
+    personal = (
+        Q(kind=ReportKind.MUNICIPALITY_REPORT)
+        & Q(requested_by=user)
+        & Q(municipality__in=visible_municipalities(user).values("id"))
+    )
+    return ReportJob.objects.filter(shared | personal).select_related(
+        "portfolio", "initiative", "municipality", "requested_by"
+    )
+
+
+def visible_municipalities(user) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(
+        constellations__in=visible_constellations(user).values("id")
+    ).distinct()
+
+
+def report_job_for(user, job_id) -> ReportJob | None:
+    return visible_report_jobs(user).filter(pk=job_id).first()
+
+
+# --- board report -------------------------------------------------------------------
+
+
+@dataclass
+class InitiativeLine:
+    initiative: Initiative
+    status: StatusUpdate | None
+
+
+def _latest_status(initiatives) -> dict[int, StatusUpdate]:
+    latest = {}
+    for update in StatusUpdate.objects.filter(initiative__in=initiatives).order_by(
+        "initiative_id", "-reported_on", "-id"
+    ):
+        latest.setdefault(update.initiative_id, update)
+    return latest
+
+
+def _gate_progress(initiative) -> tuple[int, int] | None:
+    try:
+        from portfolio.services.gate_checks import gate_evaluate, next_gate
+    except ImportError:
+        return None
+    gate = next_gate(initiative)
+    if gate is None:
+        return None
+    results = gate_evaluate(initiative, gate)
+    return sum(1 for r in results if r.met), len(results)
+
+
+def board_report_data(portfolio: Portfolio, period: Period) -> dict:
+    portfolio = (
+        Portfolio.objects.select_related("constellation")
+        .prefetch_related("gate_criteria")
+        .get(pk=portfolio.pk)
+    )
+    initiatives = list(
+        Initiative.objects.filter(portfolio=portfolio)
+        .select_related("program", "proposing_municipality", "owner")
+        .prefetch_related("participations__municipality", "confirmations", "costs", "effect_goals")
+        .order_by("program__name", "id")
+    )
+    for initiative in initiatives:
+        initiative.portfolio = portfolio
+    latest = _latest_status(initiatives)
+    programs = []
+    by_program: dict = {}
+    for initiative in initiatives:
+        by_program.setdefault(initiative.program, []).append(
+            InitiativeLine(initiative, latest.get(initiative.pk))
+        )
+    for program, lines in by_program.items():
+        lines.sort(
+            key=lambda line: (STAGE_ORDER.get(line.initiative.stage, 99), line.initiative.pk)
+        )
+        programs.append({"program": program, "lines": lines})
+    decisions = list(
+        GateDecision.objects.filter(
+            initiative__portfolio=portfolio,
+            decided_on__gte=period.start,
+            decided_on__lte=period.end,
+        )
+        .select_related("initiative")
+        .order_by("decided_on", "id")
+    )
+    awaiting = []
+    for initiative in initiatives:
+        if initiative.stage in (Stage.PRESTUDY, Stage.IMPLEMENTATION) and not initiative.is_paused:
+            gate = Gate.G1 if initiative.stage == Stage.PRESTUDY else Gate.G3
+            awaiting.append(
+                {"initiative": initiative, "gate": gate, "progress": _gate_progress(initiative)}
+            )
+    year = period.end.year
+    budget_rows = sources.budget_rows(portfolio, year)
+    economy = sources.portfolio_economy(portfolio, period)
+    indicators = sources.indicators(portfolio, period)
+    counts = sources.stage_counts(initiatives)
+    active = [i for i in initiatives if i.stage in ACTIVE_STAGES]
+    health_red = sum(
+        1
+        for line in latest.values()
+        if Health.RED in (line.health_time, line.health_cost, line.health_quality)
+    )
+    summary = {
+        "initiatives": len(active),
+        "decisions": len(decisions),
+        "awaiting": len(awaiting),
+        "actual_costs": sum(row.actual for row in budget_rows),
+        "budget": sum(row.budget for row in budget_rows),
+        "red": health_red,
+    }
+    charts = [
+        charts_module.stage_chart(
+            [str(stage.label) for stage in Stage], [counts.get(stage, 0) for stage in Stage]
+        ),
+        charts_module.budget_chart(budget_rows, year) if budget_rows else None,
+        charts_module.allocation_chart(economy),
+        charts_module.trend_chart(portfolio, period),
+    ]
+    return {
+        "portfolio": portfolio,
+        "constellation": portfolio.constellation,
+        "period": period,
+        "previous_period": period.previous_half_year(),
+        "generated_on": timezone.localdate(),
+        "summary": summary,
+        "programs": programs,
+        "decisions": decisions,
+        "awaiting": awaiting,
+        "budget_rows": budget_rows,
+        "economy": economy,
+        "economy_totals": _economy_totals(economy.rows),
+        "indicators": indicators,
+        "charts": [chart for chart in charts if chart],
+    }
+
+
+def _economy_totals(rows) -> dict:
+    return {
+        name: sum(getattr(row, name) for row in rows)
+        for name in ("allocated", "paid", "hours", "hours_value", "buy_in", "net")
+    }
+
+
+# --- decision memo ------------------------------------------------------------------
+
+GATE_STEPS = {
+    Gate.G0: (Stage.IDEA, Stage.PRESTUDY),
+    Gate.G1: (Stage.PRESTUDY, Stage.PROJECT),
+    Gate.G2: (Stage.PROJECT, Stage.IMPLEMENTATION),
+    Gate.G3: (Stage.IMPLEMENTATION, Stage.OPERATION),
+}
+
+
+def memo_body(kind: str) -> str:
+    board = kind in (DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL)
+    return DecisionBody.BOARD if board else DecisionBody.PROGRAM
+
+
+def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision | None) -> dict:
+    initiative = (
+        Initiative.objects.select_related(
+            "portfolio__constellation", "program__manager", "proposing_municipality", "owner"
+        )
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("municipality").order_by(
+                    "municipality__name"
+                ),
+            ),
+            "effect_goals__owner",
+            "effect_goals__measurements",
+            "confirmations",
+        )
+        .get(pk=initiative.pk)
+    )
+    kind = decision.kind if decision else gate
+    body = memo_body(kind)
+    before, after = GATE_STEPS.get(gate, (initiative.stage, initiative.stage))
+    if decision is not None:
+        before, after = decision.stage_before, decision.stage_after
+    elif gate == Gate.G1 and initiative.stage == Stage.PRESTUDY:
+        after = Stage.PROJECT
+    estimates = dict(
+        CostEntry.objects.filter(initiative=initiative, nature=CostNature.ESTIMATE)
+        .values("kind")
+        .annotate(total=Sum("amount"))
+        .values_list("kind", "total")
+    )
+    development = estimates.get(CostKind.DEVELOPMENT, 0)
+    operation = estimates.get(CostKind.OPERATION, 0)
+    memo_date = decision.decided_on if decision else timezone.localdate()
+    operation_split = {
+        row.code: row.amount for row in sources.allocation_for(initiative, operation, memo_date)
+    }
+    allocation_rows = [
+        {
+            "code": row.code,
+            "name": row.name,
+            "population": row.population,
+            "share": row.share,
+            "development": row.amount,
+            "operation": operation_split[row.code],
+        }
+        for row in sources.allocation_for(initiative, development, memo_date)
+    ]
+    key = sources.allocation_key(initiative.portfolio, memo_date)
+    criteria = []
+    try:
+        from portfolio.services.gate_checks import gate_evaluate
+
+        criteria = gate_evaluate(initiative, gate)
+    except ImportError:
+        pass
+    program_name = initiative.program.name if initiative.program else ""
+    if body == DecisionBody.BOARD:
+        recipient = _("Portföljstyrgruppen (kommundirektörerna i %(group)s)") % {
+            "group": initiative.portfolio.constellation.name
+        }
+    else:
+        recipient = _("Programstyrgruppen för %(program)s") % {"program": program_name or "–"}
+    return {
+        "initiative": initiative,
+        "portfolio": initiative.portfolio,
+        "gate": gate,
+        "gate_label": Gate(gate).label if gate in Gate.values else gate,
+        "decision": decision,
+        "body": DecisionBody(body),
+        "body_name": _("Portföljstyrgruppen")
+        if body == DecisionBody.BOARD
+        else _("Programstyrgruppen"),
+        "stage_before": Stage(before).label,
+        "stage_after": Stage(after).label,
+        "sender": initiative.portfolio.sender or _("Portföljkontoret"),
+        "recipient": recipient,
+        "memo_date": memo_date,
+        "registration_number": initiative.registration_number,
+        "participants": [p for p in initiative.participations.all()],
+        "development": development,
+        "operation": operation,
+        "allocation_rows": allocation_rows,
+        "key": key,
+        "criteria": criteria,
+        "effect_goals": list(initiative.effect_goals.all()),
+    }
+
+
+# --- municipality report ------------------------------------------------------------
+
+
+def municipality_report_data(municipality: Municipality, period: Period, user=None) -> dict:
+    portfolios = Portfolio.objects.filter(constellation__members=municipality)
+    if user is not None:
+        portfolios = portfolios.filter(pk__in=visible_portfolios(user).values("id"))
+    portfolios = list(portfolios.select_related("constellation").distinct().order_by("name"))
+    participations = list(
+        Participation.objects.filter(
+            municipality=municipality, initiative__portfolio__in=portfolios
+        )
+        .select_related("initiative__program")
+        .order_by("initiative__portfolio_id", "initiative__reference")
+    )
+    economies = {
+        economy.portfolio_id: economy
+        for economy in sources.municipality_economy(municipality, period, user)
+    }
+    sections = []
+    for portfolio in portfolios:
+        economy = economies.get(portfolio.pk)
+        sections.append(
+            {
+                "portfolio": portfolio,
+                "row": economy.row_for(municipality.code) if economy else None,
+                "participations": [
+                    p for p in participations if p.initiative.portfolio_id == portfolio.pk
+                ],
+            }
+        )
+    rows = [s["row"] for s in sections if s["row"] is not None]
+    return {
+        "municipality": municipality,
+        "period": period,
+        "generated_on": timezone.localdate(),
+        "sections": sections,
+        "totals": _economy_totals(rows),
+        "participating_count": sum(
+            1 for p in participations if p.status == ParticipationStatus.PARTICIPATING
+        ),
+    }
+
+
+# --- presentation ---------------------------------------------------------------------
+
+FILENAME_PREFIX = {
+    ReportKind.BOARD_REPORT: "portfoljrapport",
+    ReportKind.DECISION_MEMO: "beslutsunderlag",
+    ReportKind.MUNICIPALITY_REPORT: "kommunrapport",
+}
+
+
+def download_filename(job: ReportJob) -> str:
+    """Chosen by the server from ids and codes only: nothing a user typed."""
+    from django.utils.text import slugify
+
+    parameters = job.parameters or {}
+    if job.kind == ReportKind.BOARD_REPORT:
+        subject = [job.portfolio.reference_prefix, parameters.get("period", "")]
+    elif job.kind == ReportKind.DECISION_MEMO:
+        subject = [job.initiative.reference, parameters.get("gate", "")]
+    else:
+        subject = [job.municipality.code, parameters.get("period", "")]
+    stem = slugify("-".join([FILENAME_PREFIX[job.kind], *subject, str(job.pk)]))
+    return f"{stem or 'rapport'}.pdf"
+
+
+def job_subject(job: ReportJob) -> str:
+    parameters = job.parameters or {}
+    if job.kind == ReportKind.BOARD_REPORT:
+        return f"{job.portfolio.name} {parameters.get('period', '')}"
+    if job.kind == ReportKind.DECISION_MEMO:
+        return f"{job.initiative.reference} {job.initiative.title} ({parameters.get('gate', '')})"
+    return f"{job.municipality.name} {parameters.get('period', '')}"

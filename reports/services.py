@@ -1,0 +1,317 @@
+"""Writes for report jobs: request one, run one, re-send the stuck ones.
+
+A job is rendered by `report_job_run`, which the Celery task calls with the job id.
+Running the same job twice yields one file: the file name is the job's id and is
+replaced atomically, and a job that is already done is not redone. When the broker
+cannot be reached the job stays queued and `report_jobs_resend` (beat, or the
+management command `resend_report_jobs`) sends it again later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from municipalities.models import Municipality
+from portfolio.choices import Gate
+from portfolio.models import GateDecision, Initiative, Portfolio
+from portfolio.periods import Period, half_year_of, parse_period
+from portfolio.selectors.access import visible_initiatives, visible_portfolios
+from portfolio.services.errors import DomainError
+
+from . import rendering
+from .models import ReportJob, ReportKind, ReportStatus
+from .selectors import visible_municipalities
+
+logger = logging.getLogger(__name__)
+
+REPORTS_DIR = "reports"
+# A running job older than the task's hard time limit has lost its worker.
+STALE_RUNNING = dt.timedelta(seconds=getattr(settings, "REPORTS_TASK_TIME_LIMIT", 300) + 60)
+
+
+class NotFound(DomainError):
+    """Something the user cannot see; answers like a missing object (404)."""
+
+    status_code = 404
+    rule = "not_found"
+
+
+def report_file_path(job: ReportJob) -> Path:
+    return Path(settings.MEDIA_ROOT) / job.file_path
+
+
+# --- request --------------------------------------------------------------------------
+
+
+def _period(text: str | None, field: str = "period") -> Period:
+    if not text:
+        return half_year_of(timezone.localdate())
+    try:
+        return parse_period(text)
+    except ValueError as error:
+        raise ValidationError({field: [str(error)]}) from None
+
+
+def _get_visible(queryset, pk, field: str):
+    try:
+        return queryset.get(pk=int(pk))
+    except (TypeError, ValueError):
+        raise ValidationError({field: [_("Ange ett giltigt id.")]}) from None
+    except queryset.model.DoesNotExist:
+        raise NotFound(_("Det finns inget sådant underlag."), fields={}) from None
+
+
+def report_job_request(
+    *,
+    user: User,
+    kind: str,
+    portfolio_id=None,
+    initiative_id=None,
+    gate: str | None = None,
+    decision_id=None,
+    municipality_id=None,
+    period: str | None = None,
+    idempotency_key: str | None = None,
+) -> tuple[ReportJob, bool]:
+    """Create a job (or return the one this key already made) and enqueue it after commit.
+
+    Only what the user can see may be reported on; anything else is NotFound (404).
+    Returns (job, created).
+    """
+    if kind not in ReportKind.values:
+        raise ValidationError({"kind": [_("Välj ett av dokumenten i listan.")]})
+    key = f"user:{user.pk}:{idempotency_key or uuid.uuid4().hex}"[:120]
+    existing = ReportJob.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    fields: dict = {"kind": kind, "requested_by": user, "idempotency_key": key}
+    if kind == ReportKind.BOARD_REPORT:
+        fields["portfolio"] = _get_visible(visible_portfolios(user), portfolio_id, "portfolio")
+        fields["parameters"] = {"period": _period(period).label}
+    elif kind == ReportKind.DECISION_MEMO:
+        decision = None
+        if decision_id not in (None, ""):
+            decision = _get_visible(
+                GateDecision.objects.filter(initiative__in=visible_initiatives(user)),
+                decision_id,
+                "decision",
+            )
+            initiative = decision.initiative
+            gate = decision.kind if decision.kind in Gate.values else gate
+        else:
+            initiative = _get_visible(visible_initiatives(user), initiative_id, "initiative")
+        gate = gate or _next_gate(initiative)
+        if gate not in Gate.values:
+            raise ValidationError({"gate": [_("Välj en grind, G0–G3.")]})
+        fields.update(
+            initiative=initiative,
+            portfolio=initiative.portfolio,
+            decision=decision,
+            parameters={"gate": gate},
+        )
+    else:
+        municipality = _get_visible(visible_municipalities(user), municipality_id, "municipality")
+        fields["municipality"] = municipality
+        portfolio_ids = list(
+            visible_portfolios(user)
+            .filter(constellation__members=municipality)
+            .values_list("id", flat=True)
+            .distinct()
+        )
+        fields["parameters"] = {"period": _period(period).label, "portfolio_ids": portfolio_ids}
+    with transaction.atomic():
+        job = ReportJob(**fields)
+        job.full_clean()
+        job.save()
+        transaction.on_commit(lambda: report_job_enqueue(job_id=job.pk))
+    return job, True
+
+
+def _next_gate(initiative: Initiative) -> str | None:
+    try:
+        from portfolio.services.gate_checks import next_gate
+    except ImportError:
+        return None
+    gate = next_gate(initiative)
+    return str(gate) if gate else None
+
+
+def report_job_enqueue(*, job_id: int) -> bool:
+    """Hand the job to the broker. If it cannot be reached the job stays queued."""
+    from .tasks import report_job_render
+
+    try:
+        report_job_render.apply_async(
+            args=[job_id],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
+        )
+    except Exception:  # noqa: BLE001 - any broker failure leaves the job queued, never a 500
+        logger.exception("Report job %s could not be sent to the broker", job_id)
+        ReportJob.objects.filter(pk=job_id, status=ReportStatus.QUEUED).update(enqueue_failed=True)
+        return False
+    ReportJob.objects.filter(pk=job_id, status=ReportStatus.QUEUED).update(
+        enqueue_failed=False, enqueued_at=timezone.now()
+    )
+    return True
+
+
+def board_report_schedule(*, period: Period, notify: bool = True) -> list[ReportJob]:
+    """The half-yearly board report of every portfolio; once per portfolio and period."""
+    jobs = []
+    for portfolio in Portfolio.objects.order_by("pk"):
+        key = f"schedule:board_report:{portfolio.pk}:{period.label}"
+        with transaction.atomic():
+            job, created = ReportJob.objects.get_or_create(
+                idempotency_key=key,
+                defaults={
+                    "kind": ReportKind.BOARD_REPORT,
+                    "portfolio": portfolio,
+                    "parameters": {"period": period.label},
+                    "notify_directors": notify,
+                },
+            )
+            if created:
+                transaction.on_commit(lambda pk=job.pk: report_job_enqueue(job_id=pk))
+        jobs.append(job)
+    return jobs
+
+
+def report_jobs_resend(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Send again the jobs the broker never got, and those whose worker was lost."""
+    now = timezone.now()
+    stuck = ReportJob.objects.filter(
+        Q(status=ReportStatus.QUEUED, created_at__lt=now - older_than)
+        & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - older_than))
+        | Q(status=ReportStatus.RUNNING, started_at__lt=now - STALE_RUNNING)
+    ).values_list("pk", flat=True)
+    count = 0
+    for job_id in list(stuck):
+        count += report_job_enqueue(job_id=job_id)
+    return count
+
+
+# --- run ------------------------------------------------------------------------------
+
+
+def report_job_run(*, job_id: int) -> ReportJob | None:
+    """Render the job's document and store it. Idempotent; never raises for a render error."""
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            logger.warning("Report job %s does not exist; nothing to do", job_id)
+            return None
+        if job.status in (ReportStatus.DONE, ReportStatus.FAILED):
+            return job
+        job.status = ReportStatus.RUNNING
+        job.started_at = timezone.now()
+        job.attempts += 1
+        job.enqueue_failed = False
+        job.save(update_fields=["status", "started_at", "attempts", "enqueue_failed"])
+    try:
+        content = render_job(job)
+    except Exception as error:  # noqa: BLE001 - every failure is recorded on the job
+        logger.exception("Report job %s failed", job_id)
+        return _finish_failed(job_id, error)
+    relative = f"{REPORTS_DIR}/{job.pk}.pdf"
+    _write_atomically(Path(settings.MEDIA_ROOT) / relative, content)
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.status == ReportStatus.DONE:
+            return job
+        job.status = ReportStatus.DONE
+        job.finished_at = timezone.now()
+        job.file_path = relative
+        job.file_size = len(content)
+        job.failure_reason = ""
+        job.save(
+            update_fields=["status", "finished_at", "file_path", "file_size", "failure_reason"]
+        )
+        if job.notify_directors:
+            transaction.on_commit(lambda: report_job_notify(job_id=job.pk))
+    return job
+
+
+def _finish_failed(job_id: int, error: Exception) -> ReportJob:
+    reason = _(
+        "Dokumentet kunde inte skapas (%(error)s). Beställ det igen; kvarstår felet, "
+        "kontakta portföljkontoret."
+    ) % {"error": type(error).__name__}
+    with transaction.atomic():
+        job = ReportJob.objects.select_for_update().get(pk=job_id)
+        if job.status == ReportStatus.DONE:
+            return job
+        job.status = ReportStatus.FAILED
+        job.failure_reason = reason
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "failure_reason", "finished_at"])
+    return job
+
+
+def _write_atomically(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def render_job(job: ReportJob) -> bytes:
+    parameters = job.parameters or {}
+    if job.kind == ReportKind.BOARD_REPORT:
+        return rendering.render_board_report(job.portfolio, parse_period(parameters["period"]))
+    if job.kind == ReportKind.DECISION_MEMO:
+        return rendering.render_decision_memo(job.initiative, parameters["gate"], job.decision)
+    if job.kind == ReportKind.MUNICIPALITY_REPORT:
+        user = job.requested_by
+        return rendering.render_municipality_report(
+            job.municipality, parse_period(parameters["period"]), user
+        )
+    raise ValueError(f"Unknown report kind {job.kind}")
+
+
+def report_job_notify(*, job_id: int) -> int:
+    """E-mail the portfolio's kommundirektörer a link to the finished board report."""
+    job = ReportJob.objects.select_related("portfolio__constellation").get(pk=job_id)
+    directors = User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.DIRECTOR,
+        municipality__in=job.portfolio.constellation.members.all(),
+    ).exclude(email="")
+    recipients = sorted(set(directors.values_list("email", flat=True)))
+    if not recipients:
+        return 0
+    link = settings.SITE_URL.rstrip("/") + reverse("reports:job", args=[job.pk])
+    subject = _("Portföljrapport %(portfolio)s %(period)s") % {
+        "portfolio": job.portfolio.name,
+        "period": job.parameters.get("period", ""),
+    }
+    body = _(
+        "Halvårets portföljrapport för %(portfolio)s är klar.\n\nHämta den här: %(link)s\n"
+    ) % {"portfolio": job.portfolio.name, "link": link}
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def municipality_for(user, municipality_id) -> Municipality:
+    return _get_visible(visible_municipalities(user), municipality_id, "municipality")

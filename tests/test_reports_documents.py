@@ -1,0 +1,216 @@
+"""What the PDFs say: headings, municipalities and amounts, Swedish formats, safety."""
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from municipalities.models import Municipality
+from portfolio.models import GateDecision, Initiative, Portfolio
+from portfolio.periods import parse_period
+from portfolio.selectors.economy import municipality_economy, portfolio_economy
+from reports import rendering, sources
+from reports.formatting import kr, percent
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+PERIOD = parse_period("2026H1")
+HOSTILE_TITLE = 'Hot <img src="file:///etc/passwd"> titel'
+HOSTILE_NEED = (
+    '<a href="http://169.254.169.254/latest/meta-data/">metadata</a>'
+    '<link rel="stylesheet" href="file:///etc/passwd">'
+    "<style>@import url(http://169.254.169.254/x.css);</style>"
+    '<svg><image href="file:///etc/passwd"/></svg>'
+)
+
+
+def text_of(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def first_page_png(content: bytes, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    source = ARTIFACTS / f"{name}.pdf"
+    source.write_bytes(content)
+    subprocess.run(  # noqa: S603 - fixed arguments, no shell
+        [
+            shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(source),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
+    return ARTIFACTS / f"{name}.png"
+
+
+def assert_tagged(content: bytes, title_start: str):
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "sv"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title.startswith(title_start)
+
+
+@pytest.fixture
+def dal(demo):
+    return Portfolio.objects.get(reference_prefix="DAL")
+
+
+def test_board_report_shows_the_economy_exactly(dal):
+    fetcher = rendering.StaticOnlyFetcher()
+    content = rendering.render_board_report(dal, PERIOD, fetcher=fetcher)
+    text = text_of(content)
+    for heading in (
+        "Portföljrapport Digitalisering Dalsland",
+        "Sammanfattning",
+        "Program och initiativ",
+        "Beslut under perioden",
+        "Ärenden till nästa möte",
+        "Kostnader mot budget",
+        "Fördelning och netto per kommun",
+        "Uppföljning (indikatorer)",
+        "Diagram",
+        "Diarienummer",
+    ):
+        assert heading in text, heading
+    economy = portfolio_economy(dal, PERIOD)
+    assert economy.rows
+    lines = text.splitlines()
+    for row in economy.rows:
+        line = next(line for line in lines if line.startswith(row.name + " "))
+        assert kr(row.allocated) in line and kr(row.net) in line, line
+    assert "Effektiv kommun" in text and "Omvårdnad Dalsland" in text
+    assert re.search(r"Sida 1 av \d+", text)
+    assert fetcher.requested == ["samverkan-static:reports/document.css"]
+    assert_tagged(content, "Portföljrapport Digitalisering Dalsland 2026H1")
+    assert first_page_png(content, "portfoljrapport").stat().st_size > 1000
+
+
+def test_decision_memo_follows_the_arboga_format(dal):
+    initiative = Initiative.objects.get(reference="DAL-2")
+    content = rendering.render_decision_memo(initiative, "G1")
+    text = text_of(content)
+    headings = [
+        "Avsändare",
+        "Mottagare",
+        "Datum",
+        "Diarienummer",
+        "Förslag till beslut",
+        "Sammanfattning",
+        "Ärendet",
+        "Ekonomiska konsekvenser",
+        "Barnkonsekvensanalys",
+        "Uppföljning",
+        "Beslutsunderlag",
+    ]
+    lines = [line.strip() for line in text.splitlines()]
+    positions = [
+        next(i for i, line in enumerate(lines) if line == h or line.startswith(h + " "))
+        for h in headings
+    ]
+    assert positions == sorted(positions)
+    assert "Portföljstyrgruppen föreslås besluta" in text
+    assert "KS 2025/102" in text
+    assert "Ingen barnkonsekvensanalys har gjorts." in text
+    import django.utils.timezone as tz
+
+    rows = sources.allocation_for(initiative, 320_000, tz.localdate())
+    assert [r.name for r in rows] == ["Bengtsfors", "Färgelanda", "Mellerud", "Vänersborg", "Åmål"]
+    assert sum(r.amount for r in rows) == 320_000
+    lines = text.splitlines()
+    for row in rows:
+        line = next(line for line in lines if line.startswith(row.name + " "))
+        assert kr(row.amount) in line and percent(row.share, 2) in line, line
+    assert "320 000 kr" in text
+    assert_tagged(content, "Beslutsunderlag DAL-2")
+    first_page_png(content, "beslutsunderlag")
+
+
+def test_decision_memo_after_the_decision_is_written_as_the_decision(dal):
+    initiative = Initiative.objects.get(reference="DAL-1")
+    decision = GateDecision.objects.get(initiative=initiative, kind="G1")
+    Initiative.objects.filter(pk=initiative.pk).update(child_impact_analysis="Barn berörs inte.")
+    text = " ".join(text_of(rendering.render_decision_memo(initiative, "G1", decision)).split())
+    assert f"Portföljstyrgruppen beslutade {decision.decided_on.isoformat()}" in text
+    assert "godkänner att DAL-1 Gemensam IT-fabrik går vidare från Förstudie till Projekt" in text
+    assert "Barn berörs inte." in text
+    assert "Ingen barnkonsekvensanalys" not in text
+
+
+def test_municipality_report_shows_its_rows(dal):
+    bengtsfors = Municipality.objects.get(code="1460")
+    content = rendering.render_municipality_report(bengtsfors, PERIOD)
+    text = text_of(content)
+    assert "Kommunrapport Bengtsfors" in text
+    lines = text.splitlines()
+    for economy in municipality_economy(bengtsfors, PERIOD):
+        row = economy.row_for("1460")
+        name = Portfolio.objects.get(pk=economy.portfolio_id).name
+        line = next(line for line in lines if line.startswith(name + " ") and "kr" in line)
+        assert kr(row.allocated) in line and kr(row.net) in line
+    assert "DAL-1 Gemensam IT-fabrik" in text
+    assert_tagged(content, "Kommunrapport Bengtsfors")
+    first_page_png(content, "kommunrapport")
+
+
+def test_hostile_text_is_printed_not_fetched(dal, monkeypatch):
+    initiative = Initiative.objects.get(reference="DAL-2")
+    Initiative.objects.filter(pk=initiative.pk).update(
+        title=HOSTILE_TITLE, need=HOSTILE_NEED, child_impact_analysis=HOSTILE_NEED
+    )
+    opened = []
+    real_urlopen = __import__("urllib.request").request.urlopen
+    monkeypatch.setattr(
+        "urllib.request.urlopen", lambda *a, **k: opened.append(a) or real_urlopen(*a, **k)
+    )
+    for render in (
+        lambda f: rendering.render_decision_memo(initiative, "G1", fetcher=f),
+        lambda f: rendering.render_board_report(dal, PERIOD, fetcher=f),
+    ):
+        fetcher = rendering.StaticOnlyFetcher()
+        content = render(fetcher)
+        assert all(u.startswith("samverkan-static:") for u in fetcher.requested), fetcher.requested
+        assert fetcher.refused == []
+        text = text_of(content)
+        assert "root:x:0:0" not in text
+        assert b"root:x:0" not in content
+        assert "file:///etc/passwd" in text  # shown as text, never followed
+    assert opened == []
+    assert "169.254.169.254" in text_of(rendering.render_decision_memo(initiative, "G1"))
+
+
+def test_fetcher_refuses_everything_but_static_and_data():
+    fetcher = rendering.StaticOnlyFetcher()
+    for url in (
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.org/logo.png",
+        "ftp://example.org/x",
+        "samverkan-static:../../etc/passwd",
+        "samverkan-static:reports/../../../../etc/passwd",
+        "samverkan-static:nonexistent.css",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,hej").read() == b"hej"
+    assert b"@page" in fetcher.fetch("samverkan-static:reports/document.css").read()
+
+
+def test_swedish_formats():
+    assert kr(1_999_899) == "1 999 899 kr"
+    assert kr(-12_000) == "-12 000 kr"
+    from fractions import Fraction
+
+    assert percent(Fraction(1, 8)) == "12,5 %"
