@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import dashboard, lists, municipality, pages, roadmap
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
 from .views import workflow as workflow_views
@@ -30,6 +31,12 @@ urlpatterns = [
         excel_views.import_template,
         name="excel-template",
     ),
+    path("portfoljer/<int:pk>/", dashboard.dashboard, name="dashboard"),
+    path("portfoljer/<int:pk>/uppfoljning/", dashboard.indicators, name="indicators"),
+    path("portfoljer/<int:pk>/initiativ/", lists.initiative_list, name="initiative-list"),
+    path("portfoljer/<int:pk>/fardplan/", roadmap.roadmap, name="roadmap"),
+    path("min-kommun/", municipality.my_municipality, name="my-municipality"),
+    path("tillganglighet/", pages.accessibility, name="accessibility"),
 ]
 
 # Governance workflow: initiatives, gates, decisions, participation, status, benefits.

@@ -1,0 +1,298 @@
+"""Reads for the portfolio dashboard. Every function answers in a fixed number of
+queries, whatever the number of initiatives (tests/test_dashboard_queries.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ..choices import (
+    ACTIVE_STAGES,
+    CostKind,
+    CostNature,
+    Health,
+    ParticipationStatus,
+    Stage,
+)
+from ..filters import HEALTH_FIELDS, with_latest_health
+from ..models import (
+    CostEntry,
+    CriterionConfirmation,
+    EffectGoal,
+    GateCriterion,
+    GateDecision,
+    Initiative,
+    Participation,
+    Portfolio,
+)
+
+BOARD_STAGES = (Stage.PRESTUDY, Stage.IMPLEMENTATION)  # G1 and G3: the board's gates
+CARDS_PER_STAGE = 8
+PIPELINE_STAGES = (*ACTIVE_STAGES, Stage.REJECTED, Stage.CANCELLED)
+STAGE_ORDER = Case(
+    *[When(stage=stage, then=Value(i)) for i, stage in enumerate(PIPELINE_STAGES)],
+    output_field=IntegerField(),
+)
+SORTS = {
+    "reference": ("id",),
+    "title": ("title", "id"),
+    "program": ("program__name", "id"),
+    "stage": ("stage_order", "id"),
+    "start": (F("planned_start").asc(nulls_last=True), "id"),
+    "end": (F("planned_end").asc(nulls_last=True), "id"),
+    "priority": (F("priority_score").desc(nulls_last=True), "id"),
+}
+
+
+@dataclass
+class StageColumn:
+    stage: str
+    label: str
+    count: int
+    cards: list[Initiative] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.cards)
+
+
+@dataclass
+class HealthDimension:
+    key: str
+    label: str
+    counts: dict[str, int]  # health value -> count, plus "none" for no report
+
+
+@dataclass
+class AwaitingDecision:
+    initiative: Initiative
+    gate: str
+    met: int
+    total: int
+    unmet: list[str]
+
+    @property
+    def ready(self) -> bool:
+        return self.met == self.total
+
+
+def sorted_initiatives(queryset: QuerySet[Initiative], sort: str) -> QuerySet[Initiative]:
+    """The table's rows: sort key from the URL ("-title" for descending), latest health."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    order = SORTS.get(key, SORTS["reference"])
+    if descending:
+        order = tuple(_reverse(o) for o in order)
+    return (
+        with_latest_health(queryset)
+        .select_related("program", "proposing_municipality")
+        .annotate(stage_order=STAGE_ORDER)
+        .order_by(*order)
+    )
+
+
+def _reverse(order):
+    if isinstance(order, str):
+        return order[1:] if order.startswith("-") else f"-{order}"
+    expression = order.expression
+    if order.descending:
+        return expression.asc(nulls_last=True)
+    return expression.desc(nulls_last=True)
+
+
+def pipeline(
+    queryset: QuerySet[Initiative], by_program: list[tuple[str, dict[str, int]]] | None = None
+) -> list[StageColumn]:
+    """One column per stage with its count and the first cards.
+
+    Pass the result of `pipeline_by_program` to reuse its counts (one query less).
+    """
+    counts: dict[str, int] = {}
+    for _name, stages in by_program if by_program is not None else pipeline_by_program(queryset):
+        for stage, n in stages.items():
+            counts[stage] = counts.get(stage, 0) + n
+    ranked = (
+        queryset.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("priority_score").desc(nulls_last=True), F("id").asc()],
+            )
+        )
+        .filter(rank__lte=CARDS_PER_STAGE)
+        .select_related("program")
+        .order_by("id")
+    )
+    cards: dict[str, list[Initiative]] = {}
+    for initiative in ranked:
+        cards.setdefault(initiative.stage, []).append(initiative)
+    for stage_cards in cards.values():
+        stage_cards.sort(key=lambda i: (-(i.priority_score or 0), i.pk))
+    labels = dict(Stage.choices)
+    return [
+        StageColumn(stage, str(labels[stage]), counts.get(stage, 0), cards.get(stage, []))
+        for stage in PIPELINE_STAGES
+        if stage in ACTIVE_STAGES or counts.get(stage)
+    ]
+
+
+def pipeline_by_program(queryset: QuerySet[Initiative]) -> list[tuple[str, dict[str, int]]]:
+    """(program name, {stage: count}) for every program with initiatives (one query)."""
+    rows = (
+        queryset.order_by()
+        .annotate(
+            program_label=Case(
+                When(program__isnull=True, then=Value("")),
+                default=F("program__name"),
+                output_field=CharField(),
+            )
+        )
+        .values_list("program_label", "stage")
+        .annotate(n=Count("id"))
+    )
+    result: dict[str, dict[str, int]] = {}
+    for name, stage, n in rows:
+        result.setdefault(name, {})[stage] = n
+    return sorted(result.items(), key=lambda item: (item[0] == "", item[0]))
+
+
+def health_summary(queryset: QuerySet[Initiative]) -> list[HealthDimension]:
+    """How many active initiatives are grön, gul, röd (or unreported) per dimension."""
+    annotated = with_latest_health(
+        queryset.filter(stage__in=ACTIVE_STAGES).exclude(stage__in=(Stage.IDEA,))
+    )
+    aggregates = {}
+    for name in HEALTH_FIELDS:
+        for level in Health.values:
+            aggregates[f"{name}__{level}"] = Count("id", filter=Q(**{f"latest_{name}": level}))
+        aggregates[f"{name}__none"] = Count("id", filter=Q(**{f"latest_{name}__isnull": True}))
+    totals = annotated.order_by().aggregate(**aggregates)
+    labels = {
+        "health_time": gettext_noop("Tid"),
+        "health_cost": gettext_noop("Kostnad"),
+        "health_quality": gettext_noop("Kvalitet"),
+    }
+
+    return [
+        HealthDimension(
+            key=name,
+            label=_(labels[name]),
+            counts={level: totals[f"{name}__{level}"] for level in (*Health.values, "none")},
+        )
+        for name in HEALTH_FIELDS
+    ]
+
+
+def awaiting_decisions(
+    portfolio: Portfolio, queryset: QuerySet[Initiative], *, stages=BOARD_STAGES, nearly: int = 1
+) -> list[AwaitingDecision]:
+    """Initiatives whose next gate's criteria are met, or all but `nearly` of them.
+
+    The gate checks come from the workflow (portfolio.services.gate_checks); the
+    related rows they read are prefetched once for all candidates.
+    """
+    from ..services.gate_checks import gate_evaluate, next_gate
+
+    prefetch_related_objects(
+        [portfolio],
+        Prefetch("gate_criteria", queryset=GateCriterion.objects.filter(is_active=True)),
+    )
+    candidates = (
+        queryset.filter(stage__in=stages, is_paused=False)
+        .select_related("program")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("municipality").only(
+                    "id",
+                    "initiative_id",
+                    "status",
+                    "implemented_on",
+                    "implementation_opted_out",
+                    "municipality__name",
+                ),
+            ),
+            Prefetch(
+                "costs",
+                queryset=CostEntry.objects.only("id", "initiative_id", "kind", "nature"),
+            ),
+            Prefetch("effect_goals", queryset=EffectGoal.objects.all()),
+            Prefetch(
+                "confirmations",
+                queryset=CriterionConfirmation.objects.only("id", "initiative_id", "criterion_id"),
+            ),
+        )
+    )
+    result = []
+    for initiative in candidates:
+        # One portfolio object with its criteria, shared by every candidate.
+        initiative.portfolio = portfolio
+        gate = next_gate(initiative)
+        if gate is None:
+            continue
+        results = gate_evaluate(initiative, gate)
+        if not results:
+            continue
+        unmet = [f"{r.criterion.label}: {r.reason}" for r in results if not r.met]
+        if len(unmet) <= nearly:
+            result.append(
+                AwaitingDecision(initiative, gate, len(results) - len(unmet), len(results), unmet)
+            )
+    result.sort(key=lambda a: (not a.ready, a.gate, a.initiative.pk))
+    return result
+
+
+def decisions_since(queryset: QuerySet[Initiative], since: dt.date) -> QuerySet[GateDecision]:
+    return (
+        GateDecision.objects.filter(
+            initiative__in=queryset.order_by().values("id"), decided_on__gte=since
+        )
+        .select_related("initiative", "recorded_by", "corrects")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def actual_costs_by_kind(queryset: QuerySet[Initiative]) -> dict[str, int]:
+    """Actual costs to date, per kind (one query)."""
+    rows = (
+        CostEntry.objects.filter(
+            initiative__in=queryset.order_by().values("id"), nature=CostNature.ACTUAL
+        )
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+    )
+    result = {kind: 0 for kind in CostKind.values}
+    result.update({kind: total or 0 for kind, total in rows})
+    return result
+
+
+def participation_pending(queryset: QuerySet[Initiative], municipality_id: int):
+    """Participation answers a municipality still owes (invited or interested)."""
+    return (
+        Participation.objects.filter(
+            initiative__in=queryset.order_by().values("id"),
+            municipality_id=municipality_id,
+            status__in=(ParticipationStatus.INVITED, ParticipationStatus.INTERESTED),
+        )
+        .select_related("initiative", "initiative__portfolio")
+        .order_by("initiative__portfolio__name", "initiative_id")
+    )

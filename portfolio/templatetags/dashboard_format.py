@@ -1,0 +1,98 @@
+"""Swedish number formats and health badges for the dashboard's templates."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from ..charts import format_number
+from ..choices import Health
+
+register = template.Library()
+
+# Health is told by an icon shape and a word as well as a colour.
+HEALTH_ICONS = {Health.GREEN: "✓", Health.YELLOW: "!", Health.RED: "✕"}
+
+
+@register.filter
+def kr(value):
+    """1 999 899 kr"""
+    return format_number(value, "kr")
+
+
+@register.filter
+def number(value):
+    return format_number(value)
+
+
+@register.filter
+def health_badge(value):
+    if not value:
+        return format_html('<span class="health health-none">{}</span>', _("Ingen rapport"))
+    label = Health(value).label
+    return format_html(
+        '<span class="health health-{}"><span class="health-icon" aria-hidden="true">{}</span> '
+        "{}</span>",
+        value,
+        HEALTH_ICONS[value],
+        label,
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def nav_portfolios(context):
+    """The portfolios the signed-in user may see, for the main menu (one query, cached)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(request, "_nav_portfolios", None)
+    if cached is None:
+        from ..selectors.access import visible_portfolios
+
+        cached = list(visible_portfolios(user).only("id", "name"))
+        request._nav_portfolios = cached
+    return cached
+
+
+@register.simple_tag
+def initiative_url(initiative_or_pk):
+    """The initiative page (the workflow's), or the list when that page is not routed."""
+    from django.urls import NoReverseMatch, reverse
+
+    pk = getattr(initiative_or_pk, "pk", initiative_or_pk)
+    try:
+        return reverse("portfolio:initiative-detail", args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key, label):
+    """A column heading that sorts the table; says which way it is sorted."""
+    current = context.get("sort", "reference")
+    query = context.get("sort_query", context.get("query", ""))
+    descending = current == f"-{key}"
+    active = current.lstrip("-") == key
+    target = f"-{key}" if active and not descending else key
+    prefix = f"{query}&" if query else ""
+    arrow = ("▼" if descending else "▲") if active else ""
+    return format_html(
+        '<a href="?{}sortera={}">{}<span aria-hidden="true"> {}</span></a>',
+        prefix,
+        target,
+        label,
+        arrow,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def aria_sort(context, key):
+    current = context.get("sort", "reference")
+    if current.lstrip("-") != key:
+        return ""
+    return format_html(' aria-sort="{}"', "descending" if current.startswith("-") else "ascending")
