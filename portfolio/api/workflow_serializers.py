@@ -1,0 +1,249 @@
+"""Small explicit serializers for the workflow endpoints: inputs name exactly what an
+action takes (no mass assignment); outputs are read-only."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from municipalities.models import Municipality
+
+from ..choices import DecisionKind, DecisionOutcome, Health, Stage
+from ..models import (
+    CriterionConfirmation,
+    EffectGoal,
+    GateDecision,
+    HistoryEntry,
+    Measurement,
+    Participation,
+    PriorityScore,
+    StatusUpdate,
+)
+
+# ---- inputs -------------------------------------------------------------------------
+
+
+class DecisionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DecisionKind.choices)
+    outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
+    decided_on = serializers.DateField()
+    meeting_reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    motivation = serializers.CharField(required=False, allow_blank=True)
+    target_stage = serializers.ChoiceField(
+        choices=[Stage.PROJECT, Stage.ASSIGNMENT], required=False, allow_null=True
+    )
+    corrects = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Initiativets version du såg; en annan version ger 409."),
+    )
+
+
+class ConfirmationInput(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class InviteInput(serializers.Serializer):
+    municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
+
+
+class VersionInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class AnswerInput(VersionInput):
+    answer = serializers.ChoiceField(choices=["intresserad", "deltar", "avstar"])
+    joined_on = serializers.DateField(required=False, allow_null=True)
+
+
+class LeaveInput(VersionInput):
+    left_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class ImplementedInput(VersionInput):
+    implemented_on = serializers.DateField()
+
+
+class StatusInput(serializers.Serializer):
+    reported_on = serializers.DateField()
+    health_time = serializers.ChoiceField(choices=Health.choices)
+    health_cost = serializers.ChoiceField(choices=Health.choices)
+    health_quality = serializers.ChoiceField(choices=Health.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True)
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+
+
+class EffectGoalInput(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    indicator = serializers.CharField(max_length=200)
+    unit = serializers.CharField(max_length=40)
+    baseline = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    target = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True
+    )
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    portfolio_goal = serializers.IntegerField(required=False, allow_null=True)
+
+
+class MeasurementInput(serializers.Serializer):
+    measured_on = serializers.DateField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    comment = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class PriorityInput(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=1, max_value=5, allow_null=True),
+        help_text=_("Kriteriets id → poäng 1–5, eller null för att ta bort poängen."),
+    )
+
+
+class PauseInput(serializers.Serializer):
+    paused = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class ThreeNInput(VersionInput):
+    is_new = serializers.BooleanField()
+    is_useful = serializers.BooleanField()
+    is_used = serializers.BooleanField()
+
+
+# ---- outputs ------------------------------------------------------------------------
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = GateDecision
+        fields = [
+            "id",
+            "kind",
+            "outcome",
+            "stage_before",
+            "stage_after",
+            "decided_on",
+            "body",
+            "meeting_reference",
+            "motivation",
+            "criteria_snapshot",
+            "recorded_by",
+            "recorded_at",
+            "corrects",
+        ]
+        read_only_fields = fields
+
+
+class CriterionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="criterion.pk")
+    label = serializers.CharField(source="criterion.label")
+    kind = serializers.CharField(source="criterion.kind")
+    met = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class ConfirmationSerializer(serializers.ModelSerializer):
+    confirmed_by = serializers.StringRelatedField()
+    gate = serializers.CharField(source="criterion.gate")
+    label = serializers.CharField(source="criterion.label")
+
+    class Meta:
+        model = CriterionConfirmation
+        fields = ["id", "criterion", "gate", "label", "confirmed_by", "confirmed_at", "note"]
+        read_only_fields = fields
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    municipality_name = serializers.CharField(source="municipality.name")
+    municipality_code = serializers.CharField(source="municipality.code")
+
+    class Meta:
+        model = Participation
+        fields = [
+            "id",
+            "municipality",
+            "municipality_code",
+            "municipality_name",
+            "status",
+            "joined_on",
+            "left_on",
+            "leave_reason",
+            "implemented_on",
+            "implementation_opted_out",
+            "is_late_implementer",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class StatusSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "reported_on",
+            "health_time",
+            "health_cost",
+            "health_quality",
+            "progress",
+            "comment",
+            "author",
+            "municipality",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MeasurementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measurement
+        fields = ["id", "measured_on", "value", "comment"]
+        read_only_fields = fields
+
+
+class EffectGoalSerializer(serializers.ModelSerializer):
+    measurements = MeasurementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EffectGoal
+        fields = [
+            "id",
+            "name",
+            "indicator",
+            "unit",
+            "baseline",
+            "target",
+            "owner",
+            "portfolio_goal",
+            "measurements",
+        ]
+        read_only_fields = fields
+
+
+class PriorityScoreSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="criterion.name")
+    weight = serializers.IntegerField(source="criterion.weight")
+
+    class Meta:
+        model = PriorityScore
+        fields = ["criterion", "name", "weight", "score"]
+        read_only_fields = fields
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = HistoryEntry
+        fields = ["id", "entity", "entity_id", "action", "changes", "actor", "created_at"]
+        read_only_fields = fields
