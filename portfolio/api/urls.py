@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from reports.api import ReportJobViewSet
 
-from . import economy
+from . import economy, workflow
 from . import excel as excel_api
 from .initiatives import InitiativeViewSet
 from .reference import (
@@ -70,6 +70,75 @@ urlpatterns += [
         name="settlement-portfolio",
     ),
     path("scenarios/", economy.ScenarioView.as_view(), name="scenarios"),
+]
+
+# Governance workflow: actions on one initiative (decisions have no PUT/PATCH/DELETE).
+_initiative = "initiatives/<int:initiative_pk>/"
+urlpatterns += [
+    path(f"{_initiative}decisions/", workflow.DecisionList.as_view(), name="decision-list"),
+    path(
+        f"{_initiative}decisions/<int:pk>/",
+        workflow.DecisionDetail.as_view(),
+        name="decision-detail",
+    ),
+    path(
+        f"{_initiative}gates/<str:gate>/", workflow.GateChecklist.as_view(), name="gate-checklist"
+    ),
+    path(
+        f"{_initiative}confirmations/",
+        workflow.ConfirmationList.as_view(),
+        name="confirmation-list",
+    ),
+    path(
+        f"{_initiative}confirmations/<int:criterion_pk>/",
+        workflow.ConfirmationDetail.as_view(),
+        name="confirmation-detail",
+    ),
+    path(
+        f"{_initiative}participations/",
+        workflow.ParticipationList.as_view(),
+        name="participation-list",
+    ),
+    path(
+        f"{_initiative}participations/<int:pk>/answer/",
+        workflow.ParticipationAnswer.as_view(),
+        name="participation-answer",
+    ),
+    path(
+        f"{_initiative}participations/<int:pk>/leave/",
+        workflow.ParticipationLeave.as_view(),
+        name="participation-leave",
+    ),
+    path(
+        f"{_initiative}participations/<int:pk>/implemented/",
+        workflow.ParticipationImplemented.as_view(),
+        name="participation-implemented",
+    ),
+    path(
+        f"{_initiative}participations/<int:pk>/opt-out/",
+        workflow.ParticipationOptOut.as_view(),
+        name="participation-opt-out",
+    ),
+    path(f"{_initiative}status-updates/", workflow.StatusList.as_view(), name="status-list"),
+    path(f"{_initiative}effect-goals/", workflow.EffectGoalList.as_view(), name="effect-goal-list"),
+    path(
+        f"{_initiative}effect-goals/<int:pk>/",
+        workflow.EffectGoalDetail.as_view(),
+        name="effect-goal-detail",
+    ),
+    path(
+        f"{_initiative}effect-goals/<int:pk>/measurements/",
+        workflow.MeasurementList.as_view(),
+        name="measurement-list",
+    ),
+    path(
+        f"{_initiative}priority-scores/",
+        workflow.PriorityScores.as_view(),
+        name="priority-scores",
+    ),
+    path(f"{_initiative}history/", workflow.History.as_view(), name="initiative-history"),
+    path(f"{_initiative}pause/", workflow.Pause.as_view(), name="initiative-pause"),
+    path(f"{_initiative}3n/", workflow.ThreeN.as_view(), name="initiative-3n"),
 ]
 
 # Excel import: preview an uploaded file, then confirm it (all rows or none).
