@@ -279,3 +279,26 @@ def test_unknown_columns_are_named_and_ignored(setup):
     preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
     assert preview.is_valid
     assert preview.warnings == ["Kolumnen ”Kommentar” känns inte igen och läses inte."]
+
+
+def test_the_demo_portfolio_exports_and_reimports_unchanged(demo):
+    from accounts.models import User
+    from portfolio.excel.entries_import import entries_preview
+    from portfolio.excel.exports import entries_workbook_bytes
+    from portfolio.models import Portfolio
+
+    portfolio = Portfolio.objects.get(reference_prefix="DAL")
+    coordinator = User.objects.get(username="samordnare")
+    initiatives = Initiative.objects.filter(portfolio=portfolio)
+    exported = initiatives_workbook_bytes(initiatives)
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=exported)
+    assert preview.is_valid, [r.errors for r in preview.rows if r.errors]
+    assert preview.counts["unchanged"] == initiatives.count()
+
+    entries = entries_workbook_bytes(initiatives)
+    for kind in ("costs", "time"):
+        preview = entries_preview(
+            actor=coordinator, portfolio=portfolio, kind=kind, content=entries
+        )
+        assert preview.rows and not preview.file_errors, kind
+        assert not preview.changes_anything and not preview.row_error_count, kind
