@@ -5,28 +5,41 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.models import RoleAssignment, User
+from accounts.models import Role, RoleAssignment, User
 from municipalities.models import Agreement, CollaborationArea, Constellation, Municipality
 
-from ..choices import CostKind, CostNature, DecisionBody, DecisionKind, DecisionOutcome, Stage
+from ..choices import (
+    CostKind,
+    CostNature,
+    CriterionKind,
+    DecisionKind,
+    DecisionOutcome,
+    ParticipationStatus,
+    Stage,
+)
 from ..gate_defaults import create_default_criteria
 from ..models import (
     AllocationKey,
     CostEntry,
-    EffectGoal,
-    GateDecision,
     Initiative,
-    Participation,
     Portfolio,
     PortfolioGoal,
     PriorityCriterion,
-    PriorityScore,
     Program,
     ProgramBudget,
-    StatusUpdate,
     TimeEntry,
-    allow_stage_change,
 )
+from ..policies import can_report_for
+from ..services.benefits import effect_goal_create, initiative_set_3n, measurement_record
+from ..services.initiatives import initiative_create
+from ..services.participation import (
+    participation_answer,
+    participation_implemented,
+    participation_invite,
+)
+from ..services.priority import priority_scores_set
+from ..services.status import status_update_create
+from ..services.workflow import criterion_confirm, decision_record
 from . import content
 
 # The gates an initiative passes to stand in a stage: (decision kind, stage after).
@@ -183,20 +196,32 @@ def _portfolio(spec, constellation, municipalities, users):
 def _initiative(
     portfolio, number, row, programs, municipalities, criteria, goals, director, manager, users
 ):
+    """One demo initiative, walked to its stage through the workflow services."""
     title, program, stage, area, target, level, proposer, participants, dev_cost = row
     advanced = stage not in (Stage.IDEA, Stage.REJECTED)
-    initiative = Initiative.objects.create(
+    dalsland = portfolio.reference_prefix == "DAL"
+    submitter = users["initiativagare"] if dalsland else director
+    steering = (
+        manager
+        if dalsland
+        else _stand_in(
+            f"pl.{portfolio.reference_prefix.lower()}",
+            municipalities[proposer],
+            Role.PROGRAM_MANAGER,
+            "Programledare",
+        )
+    )
+    initiative = initiative_create(
+        actor=submitter,
         portfolio=portfolio,
-        program=programs[program],
-        reference=f"{portfolio.reference_prefix}-{number}",
         title=title,
+        program=programs[program],
         need=f"Kommunerna behöver {title.lower()} för att klara uppdraget med begränsade resurser.",
         expected_benefit="Lägre kostnader, minskat personberoende och bättre service.",
         area=area,
         target_group=target,
         collaboration_level=level,
         proposing_municipality=municipalities[proposer],
-        owner=users["initiativagare"] if portfolio.reference_prefix == "DAL" else None,
         planned_start=dt.date(2025, 9, 1) if advanced else None,
         planned_end=dt.date(2027, 6, 30) if advanced else None,
         registration_number=f"KS 2025/{100 + number}",
@@ -206,29 +231,19 @@ def _initiative(
         security_classification="mattlig" if advanced else "",
         implementation_plan="Varje kommun implementerar enligt bilaga." if advanced else "",
         operation_owner="Gemensam systemförvaltare" if advanced else "",
-        is_new=stage == Stage.OPERATION,
-        is_useful=stage == Stage.OPERATION,
-        is_used=stage == Stage.OPERATION,
+        benefit_followup_plan="Nyttan följs upp varje halvår mot effektmålen."
+        if stage == Stage.OPERATION
+        else "",
     )
-    for i, criterion in enumerate(criteria):
-        PriorityScore.objects.create(
-            initiative=initiative, criterion=criterion, score=1 + (number + i) % 5
-        )
-    joined = dt.date(2025, 9, 1)
-    for code in participants:
-        Participation.objects.create(
-            initiative=initiative,
-            municipality=municipalities[code],
-            status="deltar",
-            joined_on=joined,
-            implemented_on=dt.date(2026, 9, 1) if stage == Stage.OPERATION else None,
-        )
-    if not participants and stage == Stage.IDEA:
-        Participation.objects.create(
-            initiative=initiative, municipality=municipalities[proposer], status="intresserad"
-        )
+    priority_scores_set(
+        actor=steering,
+        initiative=initiative,
+        scores={c.pk: 1 + (number + i) % 5 for i, c in enumerate(criteria)},
+    )
+    _participations(initiative, proposer, participants, municipalities, steering, users)
     if advanced:
-        goal = EffectGoal.objects.create(
+        goal = effect_goal_create(
+            actor=steering,
             initiative=initiative,
             portfolio_goal=goals[0],
             name="Minskad handläggningstid",
@@ -236,22 +251,93 @@ def _initiative(
             unit="dagar",
             baseline=Decimal(20),
             target=Decimal(12),
-            owner=manager,
+            owner=manager if dalsland else steering,
         )
-        goal.measurements.create(measured_on=dt.date(2026, 3, 31), value=Decimal(17))
+        measurement_record(
+            actor=steering, effect_goal=goal, measured_on=dt.date(2026, 3, 31), value=Decimal(17)
+        )
         _costs(initiative, dev_cost, participants, municipalities, manager)
-        StatusUpdate.objects.create(
+    _decisions(initiative, stage, director, steering)
+    if advanced:
+        _status(initiative, number, users, steering, director)
+    if stage == Stage.OPERATION:
+        initiative = Initiative.objects.get(pk=initiative.pk)
+        initiative_set_3n(
+            actor=director,
             initiative=initiative,
-            reported_on=dt.date(2026, 10, 15),
-            health_time="gron",
-            health_cost="gul" if number % 3 == 0 else "gron",
-            health_quality="rod" if number % 5 == 0 else "gron",
-            progress=min(100, 20 * number),
-            comment="Arbetet följer planen.",
-            author=users["itchef"],
-            municipality=users["itchef"].municipality,
+            version=initiative.version,
+            is_new=True,
+            is_useful=True,
+            is_used=True,
         )
-    _decisions(initiative, stage, director, manager)
+
+
+def _stand_in(username, municipality, role, title):
+    """A person the documents imply but the demo logins leave out (no password)."""
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": title,
+            "last_name": municipality.name,
+            "email": f"{username}@example.se",
+            "municipality": municipality,
+            "title": title,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    RoleAssignment.objects.get_or_create(user=user, role=role)
+    return User.objects.get(pk=user.pk)
+
+
+def _director_of(municipality, users):
+    for user in users.values():
+        if user.municipality_id == municipality.pk and Role.DIRECTOR in user.roles:
+            return user
+    return _stand_in(f"kd.{municipality.code}", municipality, Role.DIRECTOR, "Kommundirektör")
+
+
+def _participations(initiative, proposer, participants, municipalities, steering, users):
+    joined = dt.date(2025, 9, 1)
+    proposed = initiative.participations.select_related("municipality").get()
+    for code in participants:
+        if code == proposer:
+            item = proposed
+        else:
+            item = participation_invite(
+                actor=steering, initiative=initiative, municipality=municipalities[code]
+            )
+        participation_answer(
+            actor=_director_of(item.municipality, users),
+            participation=item,
+            version=item.version,
+            answer=ParticipationStatus.PARTICIPATING,
+            joined_on=joined,
+        )
+    if participants and proposer not in participants:
+        participation_answer(
+            actor=_director_of(proposed.municipality, users),
+            participation=proposed,
+            version=proposed.version,
+            answer=ParticipationStatus.DECLINED,
+        )
+
+
+def _status(initiative, number, users, steering, director):
+    initiative = Initiative.objects.get(pk=initiative.pk)
+    reporters = [users["itchef"], users["itchef.skara"], steering, director]
+    reporter = next(u for u in reporters if can_report_for(u, initiative))
+    status_update_create(
+        actor=reporter,
+        initiative=initiative,
+        reported_on=dt.date(2026, 10, 15),
+        health_time="gron",
+        health_cost="gul" if number % 3 == 0 else "gron",
+        health_quality="rod" if number % 5 == 0 else "gron",
+        progress=min(100, 20 * number),
+        comment="Arbetet följer planen.",
+    )
 
 
 def _costs(initiative, dev_cost, participants, municipalities, actor):
@@ -307,47 +393,68 @@ def _costs(initiative, dev_cost, participants, municipalities, actor):
         )
 
 
-def _decisions(initiative, stage, director, manager):
-    decided = dt.date(2025, 6, 1)
+# When each gate was passed in the demo: after the pre-study, a year of project work.
+GATE_DATES = {
+    DecisionKind.G0: dt.date(2025, 6, 1),
+    DecisionKind.G1: dt.date(2025, 8, 28),
+    DecisionKind.G2: dt.date(2026, 2, 12),
+    DecisionKind.G3: dt.date(2026, 10, 1),
+}
+
+
+def _decisions(initiative, stage, director, steering):
     if stage == Stage.REJECTED:
         _record(
             initiative,
             DecisionKind.G0,
             DecisionOutcome.REJECTED,
-            Stage.REJECTED,
-            decided,
+            None,
             director,
-            manager,
+            steering,
             "Behovet täcks av en befintlig nationell tjänst.",
         )
         return
-    for step, (kind, after) in enumerate(PATH[Stage(stage)]):
+    for kind, after in PATH[Stage(stage)]:
+        _prepare(initiative, kind, steering)
         _record(
             initiative,
             kind,
             DecisionOutcome.APPROVED,
             after,
-            decided + dt.timedelta(days=60 * step),
             director,
-            manager,
+            steering,
             "Kriterierna är uppfyllda.",
         )
 
 
-def _record(initiative, kind, outcome, after, decided_on, director, manager, motivation):
-    board = kind in BOARD_GATES
-    GateDecision.objects.create(
-        initiative=initiative,
+def _prepare(initiative, kind, steering):
+    """What the people do before a gate: confirm manual criteria, report implementation."""
+    initiative = Initiative.objects.get(pk=initiative.pk)
+    for criterion in initiative.portfolio.gate_criteria.filter(
+        gate=kind, kind=CriterionKind.MANUAL, is_active=True
+    ):
+        criterion_confirm(actor=steering, initiative=initiative, criterion=criterion)
+    if kind == DecisionKind.G3:
+        for item in initiative.participations.filter(
+            status=ParticipationStatus.PARTICIPATING
+        ).select_related("municipality", "initiative"):
+            participation_implemented(
+                actor=steering,
+                participation=item,
+                version=item.version,
+                implemented_on=dt.date(2026, 9, 1),
+            )
+
+
+def _record(initiative, kind, outcome, after, director, steering, motivation):
+    decided_on = GATE_DATES[kind]
+    decision_record(
+        actor=director if kind in BOARD_GATES else steering,
+        initiative=Initiative.objects.get(pk=initiative.pk),
         kind=kind,
         outcome=outcome,
-        stage_before=initiative.stage,
-        stage_after=after,
         decided_on=decided_on,
-        body=DecisionBody.BOARD if board else DecisionBody.PROGRAM,
         meeting_reference=f"Protokoll {decided_on.isoformat()} § {initiative.pk % 20 + 3}",
         motivation=motivation,
-        recorded_by=director if board else manager,
+        target_stage=after if kind == DecisionKind.G1 else None,
     )
-    with allow_stage_change(initiative):
-        initiative.stage = after
-    initiative.save(update_fields=["stage"])
