@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import dashboard, lists, municipality, pages, roadmap
+from .views import economy as economy_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
 from .views import workflow as workflow_views
@@ -112,4 +113,69 @@ urlpatterns += [
     ),
     path("initiativ/<int:pk>/paus/", workflow_views.initiative_pause, name="initiative-pause"),
     path("initiativ/<int:pk>/3n/", workflow_views.initiative_3n, name="initiative-3n"),
+]
+
+# Money: allocation, settlement, scenarios, the municipality's economy, costs and hours.
+urlpatterns += [
+    path(
+        "portfoljer/<int:pk>/ekonomi/",
+        economy_views.portfolio_allocation,
+        name="economy-portfolio",
+    ),
+    path(
+        "portfoljer/<int:pk>/ekonomi/export.xlsx",
+        economy_views.portfolio_allocation,
+        {"export": True},
+        name="economy-portfolio-xlsx",
+    ),
+    path("program/<int:pk>/ekonomi/", economy_views.program_allocation, name="economy-program"),
+    path(
+        "program/<int:pk>/ekonomi/export.xlsx",
+        economy_views.program_allocation,
+        {"export": True},
+        name="economy-program-xlsx",
+    ),
+    path(
+        "initiativ/<int:pk>/ekonomi/",
+        economy_views.initiative_allocation,
+        name="economy-initiative",
+    ),
+    path(
+        "initiativ/<int:pk>/ekonomi/export.xlsx",
+        economy_views.initiative_allocation,
+        {"export": True},
+        name="economy-initiative-xlsx",
+    ),
+    path("portfoljer/<int:pk>/avrakning/", economy_views.settlement, name="settlement"),
+    path(
+        "portfoljer/<int:pk>/avrakning/export.xlsx",
+        economy_views.settlement,
+        {"export": True},
+        name="settlement-xlsx",
+    ),
+    path("portfoljer/<int:pk>/scenarier/", economy_views.scenarios, name="scenarios"),
+    path(
+        "portfoljer/<int:pk>/scenarier/export.xlsx",
+        economy_views.scenarios,
+        {"export": True},
+        name="scenarios-xlsx",
+    ),
+    path("min-kommun/ekonomi/", economy_views.my_economy, name="economy-mine"),
+    path(
+        "min-kommun/ekonomi/export.xlsx",
+        economy_views.my_economy,
+        {"export": True},
+        name="economy-mine-xlsx",
+    ),
+    path(
+        "initiativ/<int:pk>/kostnader/ny/",
+        economy_views.cost_entry_create,
+        name="cost-entry-create",
+    ),
+    path("initiativ/<int:pk>/tid/ny/", economy_views.time_entry_create, name="time-entry-create"),
+    path(
+        "poster/<str:kind>/<int:pk>/ta-bort/",
+        economy_views.entry_delete,
+        name="entry-delete",
+    ),
 ]

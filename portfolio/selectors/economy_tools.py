@@ -199,6 +199,12 @@ def scenario_compare(
                 {"amount": [_("Ange ett belopp, ett initiativ eller ett program.")]}
             )
         amount = scenario_amount(initiative=initiative, program=program)
+    errors: dict[str, list[str]] = {}
+    amount = _whole_number(amount, "amount", errors, _("Ange beloppet i hela kronor."))
+    if amount is not None and amount < 0:
+        errors["amount"] = [_("Beloppet kan inte vara negativt.")]
+    if errors:
+        raise ValidationError(errors)
     if key is None and (initiative is not None or program is not None):
         key = _current_key(initiative, program)
     if key is None:
@@ -211,7 +217,6 @@ def scenario_compare(
         }
     if not sets:
         raise ValidationError({"sets": [_("Välj minst en uppsättning kommuner.")]})
-    errors = {}
     results = {}
     for label, codes in sets.items():
         try:
