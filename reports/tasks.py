@@ -14,7 +14,8 @@ from portfolio.periods import half_year_of
 from . import notices, services
 
 TIME_LIMIT = getattr(settings, "REPORTS_TASK_TIME_LIMIT", 300)
-SOFT_TIME_LIMIT = TIME_LIMIT - 30
+# The soft limit lets the job record its failure before the hard limit kills the process.
+SOFT_TIME_LIMIT = TIME_LIMIT * 9 // 10
 assert TIME_LIMIT < settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
 
 

@@ -1,0 +1,15 @@
+"""Settings for the worker that test_reports_worker.py kills: a short visibility timeout.
+
+After a worker is killed, Redis hands its unacknowledged message to another worker
+once the visibility timeout has passed; in production that is an hour, here seconds.
+The task's time limit stays below it, as in production.
+"""
+
+from samverkan.settings import *  # noqa: F403
+
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 25,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
+REPORTS_TASK_TIME_LIMIT = 20
