@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -120,3 +121,30 @@ def test_too_many_rows_are_refused():
 def test_an_empty_sheet_is_refused():
     with pytest.raises(FileRefused, match="tomt"):
         read_sheet(_book(("Tomt", [])))
+
+
+def _with_cached_value(content: bytes, cell: str, value: str) -> bytes:
+    """What Excel saves: the formula together with the value it last calculated."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    target_buffer = io.BytesIO()
+    with zipfile.ZipFile(target_buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index(f'<c r="{cell}">')
+                end = text.index("</c>", start)
+                text = (
+                    text[:start] + text[start:end].replace("<v />", f"<v>{value}</v>") + text[end:]
+                )
+                data = text.encode()
+            target.writestr(item, data)
+    return target_buffer.getvalue()
+
+
+def test_a_formula_gives_the_value_excel_saved_with_it():
+    content = _with_cached_value(
+        _book(("Blad", [["Titel", "Belopp"], ["A", "=1000*1000"]])), "B2", "1000000"
+    )
+    row = read_sheet(content).rows[0]
+    assert row.values["Belopp"] == 1000000 and not row.formula_errors
