@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -51,7 +52,20 @@ def portfolio_filter(request, portfolio) -> InitiativeFilter:
     filterset.form.fields["municipality"].queryset = portfolio.constellation.members.order_by(
         "name"
     )
+    _blank_means_all(filterset.form)
     return filterset
+
+
+def _blank_means_all(form) -> None:
+    """Every single-choice filter starts with "Alla" (not dashes, and never a real value)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = _("Alla")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = [c for c in field.choices if c[0] not in ("", None)]
+            field.choices = [("", _("Alla")), *choices]
 
 
 def _since(request) -> tuple[dt.date, str]:
