@@ -176,7 +176,8 @@ class SessionExpiryMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuses request bodies above SAMVERKAN_MAX_REQUEST_BYTES before they are read.
+    """Refuses request bodies above SAMVERKAN_MAX_REQUEST_BYTES before they are read,
+    and file downloads above SAMVERKAN_MAX_DOWNLOAD_BYTES.
 
     Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not cover uploaded files; this does.
     """
@@ -197,7 +198,25 @@ class RequestSizeLimitMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message, "code": "too_large"}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
+        response = self.get_response(request)
+        return self._limit_download(request, response)
+
+    def _limit_download(self, request, response):
+        """A file download above SAMVERKAN_MAX_DOWNLOAD_BYTES is not served."""
+        if "attachment" not in response.get("Content-Disposition", ""):
+            return response
+        try:
+            size = int(response.get("Content-Length") or 0)
+        except ValueError:
+            size = 0
+        limit = settings.SAMVERKAN_MAX_DOWNLOAD_BYTES
+        if size <= limit:
+            return response
+        response.close()
+        message = _("Filen är för stor för att hämtas (största storlek %(mb)s MB).") % {
+            "mb": limit // (1024 * 1024)
+        }
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
 # The API documentation pages (Swagger UI, ReDoc) are third-party pages that need inline

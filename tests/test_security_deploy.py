@@ -178,6 +178,26 @@ def test_uploads_above_the_limit_are_refused_before_they_are_read(client, settin
     assert page.status_code == 413
 
 
+@pytest.mark.django_db
+def test_downloads_above_the_limit_are_not_served(client, settings, tmp_path):
+    from django.http import FileResponse
+
+    from samverkan.security import RequestSizeLimitMiddleware
+
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF" + b"0" * 4096)
+    settings.SAMVERKAN_MAX_DOWNLOAD_BYTES = 1024
+    middleware = RequestSizeLimitMiddleware(
+        lambda request: FileResponse(big.open("rb"), as_attachment=True, filename="rapport.pdf")
+    )
+    request = client.get("/login/").wsgi_request
+    assert middleware(request).status_code == 413
+    settings.SAMVERKAN_MAX_DOWNLOAD_BYTES = 10_000
+    allowed = middleware(request)
+    assert allowed.status_code == 200
+    allowed.close()
+
+
 def test_upload_memory_limits_are_set():
     assert django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
     assert django_settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 5 * 1024 * 1024
