@@ -114,6 +114,10 @@ def measurement_record(
         comment=comment,
         recorded_by=actor,
     )
+    if Measurement.objects.filter(effect_goal=effect_goal, measured_on=measured_on).exists():
+        raise ValidationError(
+            {"measured_on": [_("Det finns redan ett mätvärde för det datumet.")]}
+        )
     measurement.full_clean()
     try:
         with transaction.atomic():
