@@ -41,18 +41,19 @@ def test_detail_shows_everything_about_an_initiative(client, w):
         "Historik",
         "Prioritering",
         "Nyttor och effektmål",
-        "{# economy section #}" if False else "Statusrapporter",
+        "Statusrapporter",
     ]:
         assert text in html, text
 
 
-def test_detail_template_marks_where_the_economy_section_goes():
+def test_detail_template_has_a_place_for_the_economy_section():
     from pathlib import Path
 
     from django.conf import settings
 
     template = Path(settings.BASE_DIR, "templates/portfolio/initiative_detail.html").read_text()
-    assert "{# economy section #}" in template
+    # The marker until the money area includes its section there.
+    assert "{# economy section #}" in template or "portfolio/economy/" in template
 
 
 def test_detail_query_count_does_not_grow_with_rows(client, w):
