@@ -15,7 +15,10 @@ from portfolio.services import workflow
 from portfolio.services.errors import DomainError, StaleVersionError
 from portfolio.services.initiatives import initiative_update
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def run_together(*calls):
