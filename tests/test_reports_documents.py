@@ -186,7 +186,7 @@ def test_hostile_text_is_printed_not_fetched(dal, monkeypatch):
         text = text_of(content)
         assert "root:x:0:0" not in text
         assert b"root:x:0" not in content
-        assert "file:///etc/passwd" in text  # shown as text, never followed
+        assert "file:///etc/passwd" in "".join(text.split())  # shown as text, never followed
     assert opened == []
     assert "169.254.169.254" in text_of(rendering.render_decision_memo(initiative, "G1"))
 
