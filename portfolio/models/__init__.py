@@ -2,6 +2,7 @@ from .benefits import EffectGoal, Measurement, PriorityCriterion, PriorityScore
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
 from .initiatives import HistoryEntry, Initiative, Participation, StatusUpdate
 from .money import AllocationKey, CostEntry, SettledPeriod, TimeEntry
+from .settings_history import SettingsChange
 from .stage_field import StageChangeRefused, allow_stage_change
 from .structure import Portfolio, PortfolioGoal, Program, ProgramBudget
 
@@ -24,6 +25,7 @@ __all__ = [
     "Program",
     "ProgramBudget",
     "SettledPeriod",
+    "SettingsChange",
     "StageChangeRefused",
     "StatusUpdate",
     "TimeEntry",
