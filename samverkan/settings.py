@@ -220,6 +220,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 with WWW-Authenticate.
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -242,6 +244,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"CollaborationFormEnum": "municipalities.choices.CollaborationForm"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "samverkan.api.document_error_responses",
+    ],
 }
 
 # --- Security (README: "Drift och säkerhet") -------------------------------------------
@@ -250,8 +257,6 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Absolute lifetime: a session ends this many seconds after login, however active.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Inactivity: a session ends after this many seconds without a request.
-        # First, so that a request without credentials gets 401 with WWW-Authenticate.
-        "accounts.authentication.ApiTokenAuthentication",
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -274,11 +279,6 @@ if PRODUCTION:
 CSP_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-    "ENUM_NAME_OVERRIDES": {"CollaborationFormEnum": "municipalities.choices.CollaborationForm"},
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "samverkan.api.document_error_responses",
-    ],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
