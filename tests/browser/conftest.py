@@ -67,6 +67,7 @@ class Visitor:
         self.test_name = re.sub(r"[^a-z0-9_]+", "-", test_name.lower())
         self.shots = 0
         self.checked: list[str] = []
+        self.login_checked = False
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
@@ -79,7 +80,9 @@ class Visitor:
         page = self.page
         page.context.clear_cookies()
         page.goto(self.url("/login/"))
-        self.check(f"{username}-login")
+        if not self.login_checked:  # the same page for everyone: once per test is enough
+            self.check("login")
+            self.login_checked = True
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.get_by_role("button", name="Logga in").click()
@@ -87,21 +90,21 @@ class Visitor:
         assert "/login/" not in page.url, f"{username} could not log in"
         return page
 
-    def check(self, name: str):
+    def check(self, name: str, full_page: bool = False):
         """axe-core on the page as it is now (zero violations), and a screenshot."""
         self.page.wait_for_load_state()
         results = self.axe.run(self.page)
         self.checked.append(self.page.url)
-        self.screenshot(name)
+        self.screenshot(name, full_page=full_page)
         assert results.violations_count == 0, (
             f"axe on {self.page.url}:\n{results.generate_report()}"
         )
 
-    def screenshot(self, name: str):
+    def screenshot(self, name: str, full_page: bool = False):
         self.shots += 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         filename = f"{self.test_name}-{self.shots:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}"
-        self.page.screenshot(path=str(SCREENSHOTS / f"{filename}.png"), full_page=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{filename}.png"), full_page=full_page)
 
 
 @pytest.fixture
