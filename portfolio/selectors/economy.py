@@ -43,19 +43,23 @@ def _empty(period, scope, scope_id, name, portfolio_id) -> Economy:
     return Economy(period, scope, scope_id, name, portfolio_id, settled=True)
 
 
-def compute_portfolios(portfolios, period: Period) -> dict[int, Economy]:
-    """Live (never frozen) economies of the given portfolios, from one set of queries."""
+def compute_portfolios(portfolios, period: Period, *, every=False) -> dict[int, Economy]:
+    """Live (never frozen) economies of the given portfolios, from one set of queries.
+    `every`: these are all the portfolios there are, so nothing needs filtering."""
     ids = [p.pk for p in portfolios]
     if not ids:
         return {}
-    raw = economy_data.fetch({"portfolio_id__in": ids}, ids, period, "portfolio")
+    initiative_filter = None if every else {"portfolio_id__in": ids}
+    raw = economy_data.fetch(initiative_filter, ids, period, "portfolio")
     return compute(raw, {p.pk: p.name for p in portfolios})
 
 
-def _portfolios_economy(portfolios, period: Period) -> list[Economy]:
+def _portfolios_economy(portfolios, period: Period, every=False) -> list[Economy]:
     portfolios = list(portfolios)
     settled = _settled([p.pk for p in portfolios], period)
-    live = compute_portfolios([p for p in portfolios if p.pk not in settled], period)
+    live = compute_portfolios(
+        [p for p in portfolios if p.pk not in settled], period, every=every and not settled
+    )
     result = []
     for p in portfolios:
         if p.pk in settled:
@@ -70,7 +74,7 @@ def portfolio_economy(portfolio, period) -> Economy:
 
 
 def all_portfolios_economy(period) -> list[Economy]:
-    return _portfolios_economy(Portfolio.objects.order_by("name"), as_period(period))
+    return _portfolios_economy(Portfolio.objects.order_by("name"), as_period(period), every=True)
 
 
 def municipality_economy(municipality, period, user=None) -> list[Economy]:

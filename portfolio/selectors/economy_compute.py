@@ -65,7 +65,7 @@ class _Scope:
         self.pools: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])  # cost, hours öre
         self.allocated: dict[int, int] = defaultdict(int)
         self.paid: dict[int, int] = defaultdict(int)
-        self.hours: dict[int, Decimal] = defaultdict(Decimal)
+        self.hours: dict[int, int] = defaultdict(int)  # hundredths of an hour
         self.hours_cents: dict[int, int] = defaultdict(int)
         self.buy_in: dict[int, int] = defaultdict(int)
         self.portfolio_id: int | None = None
@@ -82,8 +82,7 @@ def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
     scopes: dict[int, _Scope] = defaultdict(_Scope)
     keys_by_id: dict[int, KeyInfo] = {}
 
-    def add_to_pool(scope_id, portfolio_id, day, members, cost=0, cents=0):
-        key = raw.key_for(portfolio_id, day)
+    def add_to_pool(scope_id, portfolio_id, key, members, cost, cents):
         keys_by_id[key.id] = key
         scope = scopes[scope_id]
         scope.portfolio_id = portfolio_id
@@ -91,39 +90,79 @@ def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
         pool[0] += cost
         pool[1] += cents
 
-    for initiative_id, portfolio_id, program_id, bucket, total in raw.costs_static:
-        if initiative_id in raw.changing:
-            continue
-        day = raw.bucket_start(bucket)
-        scope_id = _scope(raw.grain, initiative_id, portfolio_id, program_id)
-        add_to_pool(scope_id, portfolio_id, day, _members(raw, initiative_id, day), cost=total)
-    for initiative_id, portfolio_id, program_id, bucket, hours in raw.hours_static:
-        if initiative_id in raw.changing:
-            continue
-        day = raw.bucket_start(bucket)
-        rate = raw.key_for(portfolio_id, day).hourly_rate
-        scope_id = _scope(raw.grain, initiative_id, portfolio_id, program_id)
-        members = _members(raw, initiative_id, day)
-        add_to_pool(scope_id, portfolio_id, day, members, cents=hours_value_cents(hours, rate))
-    for initiative_id, portfolio_id, program_id, day, payer, total in raw.costs_detail:
-        scope_id = _scope(raw.grain, initiative_id, portfolio_id, program_id)
-        members = _members(raw, initiative_id, day) or (payer,)
-        add_to_pool(scope_id, portfolio_id, day, members, cost=total)
-    for initiative_id, portfolio_id, program_id, day, giver, hours in raw.hours_detail:
-        rate = raw.key_for(portfolio_id, day).hourly_rate
-        scope_id = _scope(raw.grain, initiative_id, portfolio_id, program_id)
-        members = _members(raw, initiative_id, day) or (giver,)
-        add_to_pool(scope_id, portfolio_id, day, members, cents=hours_value_cents(hours, rate))
+    bucket_keys: dict[tuple, KeyInfo] = {}
+    owners, grain, changing = raw.owners, raw.grain, raw.changing
+    scope_of = {
+        initiative_id: _scope(grain, initiative_id, portfolio_id, program_id)
+        for initiative_id, (portfolio_id, program_id) in owners.items()
+    }
 
-    for scope_id, portfolio_id, payer, total in raw.paid:
+    def key_in_bucket(portfolio_id, bucket):
+        found = bucket_keys.get((portfolio_id, bucket))
+        if found is None:
+            found = raw.key_for(portfolio_id, raw.bucket_start(bucket))
+            bucket_keys[(portfolio_id, bucket)] = found
+        return found
+
+    # Sum the rows per initiative (and key period) first; thousands of rows, few pools.
+    static_cost: dict[tuple, int] = defaultdict(int)
+    static_hours: dict[tuple, int] = defaultdict(int)
+    paid: dict[tuple, int] = defaultdict(int)
+    given: dict[tuple, int] = defaultdict(int)
+    for initiative_id, bucket, payer, total in raw.costs_static:
+        static_cost[(initiative_id, bucket)] += total
+        paid[(scope_of[initiative_id], payer)] += total
+    for initiative_id, bucket, giver, centihours in raw.hours_static:
+        static_hours[(initiative_id, bucket)] += centihours
+        given[(initiative_id, bucket, giver)] += centihours
+
+    static_members: dict[int, tuple] = {}
+
+    def static_pool(initiative_id, bucket):
+        portfolio_id = owners[initiative_id][0]
+        key = key_in_bucket(portfolio_id, bucket)
+        members = static_members.get(initiative_id)
+        if members is None:
+            members = _members(raw, initiative_id, raw.period.start)
+            static_members[initiative_id] = members
+        return scope_of[initiative_id], portfolio_id, key, members
+
+    for (initiative_id, bucket), total in static_cost.items():
+        if initiative_id not in changing:
+            scope_id, portfolio_id, key, members = static_pool(initiative_id, bucket)
+            add_to_pool(scope_id, portfolio_id, key, members, total, 0)
+    for (initiative_id, bucket), centihours in static_hours.items():
+        if initiative_id not in changing:
+            scope_id, portfolio_id, key, members = static_pool(initiative_id, bucket)
+            add_to_pool(scope_id, portfolio_id, key, members, 0, centihours * key.hourly_rate)
+    for (scope_id, payer), total in paid.items():
         scopes[scope_id].paid[payer] += total
-        scopes[scope_id].portfolio_id = portfolio_id
-    for scope_id, portfolio_id, giver, bucket, hours in raw.hours_by_municipality:
-        rate = raw.key_for(portfolio_id, raw.bucket_start(bucket)).hourly_rate
-        scope = scopes[scope_id]
+    for (initiative_id, bucket, giver), centihours in given.items():
+        portfolio_id = owners[initiative_id][0]
+        scope = scopes[scope_of[initiative_id]]
         scope.portfolio_id = portfolio_id
-        scope.hours[giver] += hours
-        scope.hours_cents[giver] += hours_value_cents(hours, rate)
+        scope.hours[giver] += centihours
+        rate = key_in_bucket(portfolio_id, bucket).hourly_rate
+        scope.hours_cents[giver] += hours_value_cents(centihours, rate)
+
+    day_members: dict[tuple, tuple] = {}
+
+    def add_detail(initiative_id, day, municipality_id, cost=0, centihours=0):
+        portfolio_id = owners[initiative_id][0]
+        key = raw.key_for(portfolio_id, day)
+        members = day_members.get((initiative_id, day))
+        if members is None:
+            members = _members(raw, initiative_id, day)
+            day_members[(initiative_id, day)] = members
+        cents = hours_value_cents(centihours, key.hourly_rate)
+        add_to_pool(
+            scope_of[initiative_id], portfolio_id, key, members or (municipality_id,), cost, cents
+        )
+
+    for initiative_id, day, payer, total in raw.costs_detail:
+        add_detail(initiative_id, day, payer, cost=total)
+    for initiative_id, day, giver, centihours in raw.hours_detail:
+        add_detail(initiative_id, day, giver, centihours=centihours)
 
     _buy_ins(raw, scopes)
 
@@ -180,7 +219,7 @@ def _economy(raw, scope_id, name, scope: _Scope, keys_by_id) -> Economy:
             population=raw.population(m, shown_key.population_year) if shown_key else 0,
             allocated=allocated.get(m, 0),
             paid=scope.paid.get(m, 0),
-            hours=scope.hours.get(m, Decimal("0")),
+            hours=Decimal(scope.hours.get(m, 0)) / 100,
             hours_value=hours_value.get(m, 0),
             buy_in=scope.buy_in.get(m, 0),
         )

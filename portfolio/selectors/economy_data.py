@@ -11,21 +11,16 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast
 
 from municipalities.models import Municipality, Population
 
 from ..choices import CostKind, CostNature, ParticipationStatus
-from ..models import AllocationKey, CostEntry, Participation, Portfolio, TimeEntry
+from ..models import AllocationKey, CostEntry, Initiative, Participation, Portfolio, TimeEntry
 from ..periods import Period
-
-GRAIN_FIELDS = {
-    "portfolio": "initiative__portfolio_id",
-    "program": "initiative__program_id",
-    "initiative": "initiative_id",
-}
 
 
 @dataclass(frozen=True)
@@ -41,8 +36,7 @@ class KeyInfo:
     yearly_fee_per_party: int | None
 
 
-@dataclass(frozen=True)
-class Stint:
+class Stint(NamedTuple):
     municipality_id: int
     joined: dt.date | None
     left: dt.date | None
@@ -61,16 +55,16 @@ class RawEconomy:
     bucket_starts: list[dt.date]
     stints: dict[int, list[Stint]]
     changing: set[int]
-    # (initiative_id, portfolio_id, program_id, bucket, amount)
+    # initiative_id -> (portfolio_id, program_id)
+    owners: dict[int, tuple] = field(default_factory=dict)
+    # (initiative_id, bucket, municipality_id, kronor or hundredths of hours): paid by /
+    # given by; every initiative
     costs_static: list[tuple] = field(default_factory=list)
     hours_static: list[tuple] = field(default_factory=list)
-    # (initiative_id, portfolio_id, program_id, day, municipality_id, amount or hours)
+    # (initiative_id, day, municipality_id, kronor or hundredths of hours): initiatives
+    # whose participants change inside the period (or that have none)
     costs_detail: list[tuple] = field(default_factory=list)
     hours_detail: list[tuple] = field(default_factory=list)
-    # (scope_value, portfolio_id, municipality_id, amount)
-    paid: list[tuple] = field(default_factory=list)
-    # (scope_value, portfolio_id, municipality_id, bucket, hours)
-    hours_by_municipality: list[tuple] = field(default_factory=list)
     # (initiative_id, portfolio_id, program_id, day, amount): actual development costs
     development_history: list[tuple] = field(default_factory=list)
     # initiative_id -> (portfolio_id, program_id) for initiatives with joiners
@@ -78,6 +72,8 @@ class RawEconomy:
     municipalities: dict[int, tuple[str, str]] = field(default_factory=dict)
     populations: dict[int, dict[int, int]] = field(default_factory=dict)
     portfolios: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
+    _key_dates: dict[int, list] = field(default_factory=dict, repr=False)
+    _population_cache: dict[tuple, int] = field(default_factory=dict, repr=False)
 
     def key_for(self, portfolio_id: int, day: dt.date) -> KeyInfo:
         """The key with the latest valid_from <= day. Costs dated before the first key
@@ -85,7 +81,10 @@ class RawEconomy:
         keys = self.keys.get(portfolio_id)
         if not keys:
             return KeyInfo(0, portfolio_id, dt.date.min, "folkmangd_lika", 0, 100, 0, 0, None)
-        index = bisect.bisect_right([k.valid_from for k in keys], day) - 1
+        dates = self._key_dates.get(portfolio_id)
+        if dates is None:
+            dates = self._key_dates[portfolio_id] = [k.valid_from for k in keys]
+        index = bisect.bisect_right(dates, day) - 1
         return keys[max(index, 0)]
 
     def bucket_start(self, bucket: int) -> dt.date:
@@ -94,9 +93,15 @@ class RawEconomy:
     def population(self, municipality_id: int, year: int) -> int:
         """Folkmängd of `year`; without figures for that year, the nearest earlier year
         (else the nearest later one), so that a key set before SCB publishes still works."""
-        by_year = self.populations.get(municipality_id, {})
-        if year in by_year:
-            return by_year[year]
+        found = self._population_cache.get((municipality_id, year))
+        if found is None:
+            by_year = self.populations.get(municipality_id, {})
+            found = by_year[year] if year in by_year else self._population_fallback(by_year, year)
+            self._population_cache[(municipality_id, year)] = found
+        return found
+
+    @staticmethod
+    def _population_fallback(by_year: dict, year: int) -> int:
         earlier = [y for y in by_year if y < year]
         if earlier:
             return by_year[max(earlier)]
@@ -121,9 +126,14 @@ def _active_in(period: Period) -> Q:
     )
 
 
-def fetch(initiative_filter: dict, portfolio_ids: list[int], period: Period, grain: str):
+_CENTIHOURS = Cast(Sum("hours") * 100, BigIntegerField())
+
+
+def fetch(initiative_filter: dict | None, portfolio_ids: list[int], period: Period, grain: str):
     """Everything needed to allocate the initiatives matching `initiative_filter`
-    (Initiative lookups, e.g. {"portfolio_id__in": [...]}) in `period`."""
+    (Initiative lookups, e.g. {"portfolio_id__in": [...]}; None: every initiative) in
+    `period`."""
+    initiative_filter = initiative_filter or {}
     on_initiative = {f"initiative__{k}": v for k, v in initiative_filter.items()}
     keys: dict[int, list[KeyInfo]] = defaultdict(list)
     for row in (
@@ -147,76 +157,77 @@ def fetch(initiative_filter: dict, portfolio_ids: list[int], period: Period, gra
 
     stints: dict[int, list[Stint]] = defaultdict(list)
     changing: set[int] = set()
-    for initiative_id, municipality_id, joined, left in Participation.objects.filter(
-        _active_in(period),
-        status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.LEFT],
-        **on_initiative,
-    ).values_list("initiative_id", "municipality_id", "joined_on", "left_on"):
+    start, end = period.start, period.end
+    # Dates only where they fall inside the period: a participant from before the period
+    # to after it takes part on every day of it, whatever its exact dates.
+    inside = {
+        "joined": Case(When(joined_on__gte=start, then=F("joined_on")), default=None),
+        "left": Case(When(left_on__lt=end, then=F("left_on")), default=None),
+    }
+    for initiative_id, municipality_id, joined, left in (
+        Participation.objects.filter(
+            _active_in(period),
+            status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.LEFT],
+            **on_initiative,
+        )
+        .annotate(**inside)
+        .values_list("initiative_id", "municipality_id", "joined", "left")
+    ):
         stints[initiative_id].append(Stint(municipality_id, joined, left))
-        if (joined is not None and joined > period.start) or (
-            left is not None and left < period.end
-        ):
+        if (joined is not None and joined > start) or left is not None:
             changing.add(initiative_id)
 
     raw = RawEconomy(period, grain, dict(keys), bucket_starts, dict(stints), changing)
+    raw.owners = {
+        pk: (portfolio_id, program_id)
+        for pk, portfolio_id, program_id in Initiative.objects.filter(
+            **initiative_filter
+        ).values_list("pk", "portfolio_id", "program_id")
+    }
     bucket = _bucket_expression(bucket_starts)
     actual = CostEntry.objects.filter(
         nature=CostNature.ACTUAL,
         paid_by__isnull=False,
-        period__gte=period.start,
-        period__lte=period.end,
+        period__gte=start,
+        period__lte=end,
         **on_initiative,
     )
-    hours = TimeEntry.objects.filter(
-        period__gte=period.start, period__lte=period.end, **on_initiative
-    )
-    owner = ("initiative_id", "initiative__portfolio_id", "initiative__program_id")
+    hours = TimeEntry.objects.filter(period__gte=start, period__lte=end, **on_initiative)
+    # One scan per table, per initiative, key period and payer / giver: what each
+    # municipality paid and gave, and the pools of the initiatives whose participants stay
+    # the same through the period. Hours travel as whole hundredths (exact integers).
     raw.costs_static = list(
         actual.annotate(bucket=bucket)
-        .values(*owner, "bucket")
+        .values("initiative_id", "bucket", "paid_by_id")
         .order_by()
         .annotate(total=Sum("amount"))
-        .values_list(*owner, "bucket", "total")
+        .values_list("initiative_id", "bucket", "paid_by_id", "total")
     )
     raw.hours_static = list(
         hours.annotate(bucket=bucket)
-        .values(*owner, "bucket")
+        .values("initiative_id", "bucket", "municipality_id")
         .order_by()
-        .annotate(total=Sum("hours"))
-        .values_list(*owner, "bucket", "total")
+        .annotate(total=_CENTIHOURS)
+        .values_list("initiative_id", "bucket", "municipality_id", "total")
     )
     seen = {row[0] for row in raw.costs_static} | {row[0] for row in raw.hours_static}
     detail_ids = sorted(changing | {i for i in seen if i not in raw.stints})
     if detail_ids:
         raw.costs_detail = list(
             actual.filter(initiative_id__in=detail_ids)
-            .values(*owner, "period", "paid_by_id")
+            .values("initiative_id", "period", "paid_by_id")
             .order_by()
             .annotate(total=Sum("amount"))
-            .values_list(*owner, "period", "paid_by_id", "total")
+            .values_list("initiative_id", "period", "paid_by_id", "total")
         )
         raw.hours_detail = list(
             hours.filter(initiative_id__in=detail_ids)
-            .values(*owner, "period", "municipality_id")
+            .values("initiative_id", "period", "municipality_id")
             .order_by()
-            .annotate(total=Sum("hours"))
-            .values_list(*owner, "period", "municipality_id", "total")
+            .annotate(total=_CENTIHOURS)
+            .values_list("initiative_id", "period", "municipality_id", "total")
         )
     raw.changing = set(detail_ids)
-    grain_field = GRAIN_FIELDS[grain]
-    raw.paid = list(
-        actual.values(grain_field, "initiative__portfolio_id", "paid_by_id")
-        .order_by()
-        .annotate(total=Sum("amount"))
-        .values_list(grain_field, "initiative__portfolio_id", "paid_by_id", "total")
-    )
-    raw.hours_by_municipality = list(
-        hours.annotate(bucket=bucket)
-        .values(grain_field, "initiative__portfolio_id", "municipality_id", "bucket")
-        .order_by()
-        .annotate(total=Sum("hours"))
-        .values_list(grain_field, "initiative__portfolio_id", "municipality_id", "bucket", "total")
-    )
     _fetch_joiners(raw, on_initiative)
     _fetch_reference(raw, portfolio_ids)
     return raw
@@ -250,7 +261,8 @@ def _fetch_joiners(raw: RawEconomy, on_initiative: dict) -> None:
             "total",
         )
     )
-    # Earlier participants may have joined long before the period: read their stints too.
+    # Buy-ins need every participant's real dates, also of those who left before.
+    full: dict[int, list[Stint]] = {}
     for (
         initiative_id,
         portfolio_id,
@@ -270,9 +282,8 @@ def _fetch_joiners(raw: RawEconomy, on_initiative: dict) -> None:
         "left_on",
     ):
         raw.joiner_owners[initiative_id] = (portfolio_id, program_id)
-        stint = Stint(municipality_id, joined, left)
-        if stint not in raw.stints[initiative_id]:
-            raw.stints[initiative_id].append(stint)
+        full.setdefault(initiative_id, []).append(Stint(municipality_id, joined, left))
+    raw.stints.update(full)
 
 
 def _fetch_reference(raw: RawEconomy, portfolio_ids: list[int]) -> None:
@@ -310,6 +321,6 @@ def _fill_missing_years(raw: RawEconomy, years: set[int]) -> None:
         raw.populations.setdefault(municipality_id, {})[year] = population
 
 
-def hours_value_cents(hours: Decimal, rate: int) -> int:
-    """Hours have two decimals; their value in öre is therefore exact."""
-    return int((hours * rate * 100).to_integral_value())
+def hours_value_cents(centihours: int, rate: int) -> int:
+    """Hours have two decimals: hundredths of an hour times kronor is exact öre."""
+    return centihours * rate
