@@ -96,3 +96,11 @@ def aria_sort(context, key):
     if current.lstrip("-") != key:
         return ""
     return format_html(' aria-sort="{}"', "descending" if current.startswith("-") else "ascending")
+
+
+@register.simple_tag(takes_context=True)
+def may_submit_idea(context, portfolio):
+    from .. import policies
+
+    request = context.get("request")
+    return bool(request) and policies.can_submit_idea(request.user, portfolio)
