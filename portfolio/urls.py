@@ -6,6 +6,7 @@ from .views import dashboard, lists, municipality, pages, roadmap
 from .views import economy as economy_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
+from .views import settings as settings_views
 from .views import workflow as workflow_views
 
 app_name = "portfolio"
@@ -178,4 +179,62 @@ urlpatterns += [
         economy_views.entry_delete,
         name="entry-delete",
     ),
+]
+
+# The portfolio office's settings: gate criteria, allocation key, priority, programs, meeting.
+_settings = "portfoljer/<int:pk>/installningar/"
+urlpatterns += [
+    path(_settings, settings_views.settings_overview, name="settings"),
+    path(
+        f"{_settings}grindkriterier/nytt/",
+        settings_views.gate_criterion_add,
+        name="settings-gate-criterion-add",
+    ),
+    path(
+        f"{_settings}grindkriterier/<int:item_pk>/andra/",
+        settings_views.gate_criterion_edit,
+        name="settings-gate-criterion-edit",
+    ),
+    path(
+        f"{_settings}grindkriterier/<int:item_pk>/aktiv/",
+        settings_views.gate_criterion_active,
+        name="settings-gate-criterion-active",
+    ),
+    path(
+        f"{_settings}grindkriterier/<int:item_pk>/flytta/",
+        settings_views.gate_criterion_move,
+        name="settings-gate-criterion-move",
+    ),
+    path(
+        f"{_settings}fordelningsnyckel/ny/",
+        settings_views.allocation_key_add,
+        name="settings-key-add",
+    ),
+    path(
+        f"{_settings}prioritering/nytt/",
+        settings_views.priority_criterion_add,
+        name="settings-priority-add",
+    ),
+    path(
+        f"{_settings}prioritering/<int:item_pk>/andra/",
+        settings_views.priority_criterion_edit,
+        name="settings-priority-edit",
+    ),
+    path(
+        f"{_settings}prioritering/<int:item_pk>/ta-bort/",
+        settings_views.priority_criterion_delete,
+        name="settings-priority-delete",
+    ),
+    path(f"{_settings}program/nytt/", settings_views.program_add, name="settings-program-add"),
+    path(
+        f"{_settings}program/<int:item_pk>/andra/",
+        settings_views.program_edit,
+        name="settings-program-edit",
+    ),
+    path(
+        f"{_settings}program/<int:item_pk>/budget/",
+        settings_views.program_budget,
+        name="settings-program-budget",
+    ),
+    path(f"{_settings}mote/", settings_views.meeting_edit, name="settings-meeting"),
 ]

@@ -63,6 +63,30 @@ MATRIX = {
     ("portfolio-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
     ("program-list", "GET"):          (401, 200, 200, 200, 200, 200, 200, 200),
     ("program-detail", "GET"):        (401, 200, 200, 200, 200, 200, 200, 404),
+    # Portfolio settings: everyone in the constellation reads, only the samordnare writes.
+    ("settings-gate-criteria", "GET"):           (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-gate-criteria", "POST"):          (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settings-gate-criteria-reorder", "POST"):  (401, 403, 403, 403, 403, 200, 403, 404),
+    ("settings-gate-criterion", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-gate-criterion", "PATCH"):        (401, 403, 403, 403, 403, 200, 403, 404),
+    ("settings-allocation-keys", "GET"):         (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-allocation-keys", "POST"):        (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settings-allocation-key", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-priority-criteria", "GET"):       (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-priority-criteria", "POST"):      (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settings-priority-criterion", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-priority-criterion", "PATCH"):    (401, 403, 403, 403, 403, 200, 403, 404),
+    # läs: the samordnare has just deleted the criterion, so it is gone (404).
+    ("settings-priority-criterion", "DELETE"):   (401, 403, 403, 403, 403, 204, 404, 404),
+    ("settings-programs", "GET"):                (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-programs", "POST"):               (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settings-program", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-program", "PATCH"):               (401, 403, 403, 403, 403, 200, 403, 404),
+    ("settings-program-budgets", "GET"):         (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-program-budget", "PUT"):          (401, 403, 403, 403, 403, 200, 403, 404),
+    ("settings-portfolio", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-portfolio", "PATCH"):             (401, 403, 403, 403, 403, 200, 403, 404),
+    ("settings-history", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
 }
 # fmt: on
 
@@ -74,6 +98,40 @@ KWARGS = {
     "agreement-detail": lambda t: {"pk": t["agreement"].pk},
     "portfolio-detail": lambda t: {"pk": t["portfolio"].pk},
     "program-detail": lambda t: {"pk": t["program"].pk},
+    **{
+        name: lambda t: {"portfolio_pk": t["portfolio"].pk}
+        for name in (
+            "settings-gate-criteria",
+            "settings-gate-criteria-reorder",
+            "settings-allocation-keys",
+            "settings-priority-criteria",
+            "settings-programs",
+            "settings-portfolio",
+            "settings-history",
+        )
+    },
+    "settings-gate-criterion": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["portfolio"].gate_criteria.order_by("pk").first().pk,
+    },
+    "settings-allocation-key": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["portfolio"].allocation_keys.order_by("pk").first().pk,
+    },
+    "settings-priority-criterion": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["portfolio"].priority_criteria.create(name="Oanvänt i matrisen", weight=1).pk,
+    },
+    "settings-program": lambda t: {"portfolio_pk": t["portfolio"].pk, "pk": t["program"].pk},
+    "settings-program-budgets": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["program"].pk,
+    },
+    "settings-program-budget": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["program"].pk,
+        "year": 2027,
+    },
 }
 
 BODIES = {
@@ -82,6 +140,28 @@ BODIES = {
         "need": "Ändrat i matrisen.",
         "version": Initiative.objects.get(pk=t["initiative"].pk).version,
     },
+    ("settings-gate-criteria", "POST"): lambda t: {
+        "gate": "G1",
+        "label": "Matrisens kriterium",
+        "kind": "manuell",
+    },
+    ("settings-gate-criteria-reorder", "POST"): lambda t: {
+        "gate": "G0",
+        "order": list(
+            t["portfolio"]
+            .gate_criteria.filter(gate="G0")
+            .order_by("-order", "-pk")
+            .values_list("pk", flat=True)
+        ),
+    },
+    ("settings-gate-criterion", "PATCH"): lambda t: {"label": "Ändrat i matrisen"},
+    ("settings-allocation-keys", "POST"): lambda t: {"valid_from": "2030-01-01"},
+    ("settings-priority-criteria", "POST"): lambda t: {"name": "Matrisens kriterium", "weight": 2},
+    ("settings-priority-criterion", "PATCH"): lambda t: {"weight": 2},
+    ("settings-programs", "POST"): lambda t: {"name": "Matrisens program"},
+    ("settings-program", "PATCH"): lambda t: {"description": "Ändrat i matrisen."},
+    ("settings-program-budget", "PUT"): lambda t: {"amount": 1_000_000},
+    ("settings-portfolio", "PATCH"): lambda t: {"sender": "Matrisens avsändare"},
 }
 
 

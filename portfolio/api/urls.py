@@ -7,6 +7,7 @@ from reports.api import ReportJobViewSet
 
 from . import economy, workflow
 from . import excel as excel_api
+from . import settings as settings_api
 from .initiatives import InitiativeViewSet
 from .reference import (
     AgreementViewSet,
@@ -152,5 +153,75 @@ urlpatterns += [
         "portfolios/<int:pk>/excel-import/<str:kind>/confirm/",
         excel_api.ImportConfirmView.as_view(),
         name="excel-import-confirm",
+    ),
+]
+
+# The portfolio office's settings: gate criteria, allocation key, priority, programs, meeting.
+_settings = "portfolios/<int:portfolio_pk>/"
+urlpatterns += [
+    path(
+        f"{_settings}gate-criteria/",
+        settings_api.GateCriterionList.as_view(),
+        name="settings-gate-criteria",
+    ),
+    path(
+        f"{_settings}gate-criteria/reorder/",
+        settings_api.GateCriterionReorder.as_view(),
+        name="settings-gate-criteria-reorder",
+    ),
+    path(
+        f"{_settings}gate-criteria/<int:pk>/",
+        settings_api.GateCriterionDetail.as_view(),
+        name="settings-gate-criterion",
+    ),
+    path(
+        f"{_settings}allocation-keys/",
+        settings_api.AllocationKeyList.as_view(),
+        name="settings-allocation-keys",
+    ),
+    path(
+        f"{_settings}allocation-keys/<int:pk>/",
+        settings_api.AllocationKeyDetail.as_view(),
+        name="settings-allocation-key",
+    ),
+    path(
+        f"{_settings}priority-criteria/",
+        settings_api.PriorityCriterionList.as_view(),
+        name="settings-priority-criteria",
+    ),
+    path(
+        f"{_settings}priority-criteria/<int:pk>/",
+        settings_api.PriorityCriterionDetail.as_view(),
+        name="settings-priority-criterion",
+    ),
+    path(
+        f"{_settings}programs/",
+        settings_api.SettingsProgramList.as_view(),
+        name="settings-programs",
+    ),
+    path(
+        f"{_settings}programs/<int:pk>/",
+        settings_api.SettingsProgramDetail.as_view(),
+        name="settings-program",
+    ),
+    path(
+        f"{_settings}programs/<int:pk>/budgets/",
+        settings_api.ProgramBudgetList.as_view(),
+        name="settings-program-budgets",
+    ),
+    path(
+        f"{_settings}programs/<int:pk>/budgets/<int:year>/",
+        settings_api.ProgramBudgetYear.as_view(),
+        name="settings-program-budget",
+    ),
+    path(
+        f"{_settings}settings/",
+        settings_api.PortfolioSettings.as_view(),
+        name="settings-portfolio",
+    ),
+    path(
+        f"{_settings}settings/history/",
+        settings_api.SettingsHistory.as_view(),
+        name="settings-history",
     ),
 ]

@@ -1,0 +1,169 @@
+"""Small input and output serializers for the portfolio office's settings API.
+
+Inputs only parse types; the rules and their Swedish messages live in the services.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..choices import AllocationMethod, CriterionKind, Gate
+from ..models import AllocationKey, PriorityCriterion, Program, SettingsChange
+
+
+def _person(user) -> str | None:
+    if user is None:
+        return None
+    return user.get_full_name() or user.username
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+class GateCriterionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    gate = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    system_check = serializers.CharField()
+    order = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+    in_use = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Ett beslut eller en bekräftelse hänvisar till kriteriet; det kan inaktiveras "
+            "men aldrig tas bort."
+        ),
+    )
+
+
+class AllocationKeySerializer(serializers.ModelSerializer):
+    settled_periods = serializers.IntegerField(source="settled_count", default=0, read_only=True)
+    created_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AllocationKey
+        fields = [
+            "id",
+            "valid_from",
+            "method",
+            "population_weight",
+            "equal_weight",
+            "population_year",
+            "hourly_rate",
+            "yearly_fee_per_party",
+            "decision_reference",
+            "settled_periods",
+            "created_by",
+            "created_at",
+        ]
+
+    def get_created_by(self, obj) -> str | None:
+        return _person(obj.created_by)
+
+
+class PriorityCriterionSerializer(serializers.ModelSerializer):
+    scored_initiatives = serializers.IntegerField(source="score_count", default=0, read_only=True)
+
+    class Meta:
+        model = PriorityCriterion
+        fields = ["id", "name", "weight", "order", "scored_initiatives"]
+
+
+class BudgetSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    amount = serializers.IntegerField(help_text=_("Hela kronor."))
+
+
+class SettingsProgramSerializer(serializers.ModelSerializer):
+    manager_name = serializers.SerializerMethodField()
+    budgets = BudgetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Program
+        fields = ["id", "name", "description", "manager", "manager_name", "budgets"]
+
+    def get_manager_name(self, obj) -> str | None:
+        return _person(obj.manager)
+
+
+class PortfolioSettingsSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    next_board_meeting = serializers.DateField(allow_null=True)
+    sender = serializers.CharField()
+
+
+class SettingsChangeSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SettingsChange
+        fields = ["id", "entity", "entity_id", "label", "action", "changes", "actor", "created_at"]
+
+    def get_actor(self, obj) -> str | None:
+        return _person(obj.actor)
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+class GateCriterionInput(serializers.Serializer):
+    gate = serializers.ChoiceField(choices=Gate.choices)
+    label = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=CriterionKind.choices)
+    system_check = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Kod för systemets kontroll, t.ex. has_owner; bara för kind=system."),
+    )
+
+
+class GateCriterionPatch(serializers.Serializer):
+    label = serializers.CharField(max_length=200, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class ReorderInput(serializers.Serializer):
+    gate = serializers.ChoiceField(choices=Gate.choices)
+    order = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_("Alla grindens kriterier (id), det första först."),
+    )
+
+
+class AllocationKeyInput(serializers.Serializer):
+    """Fields left out take the value of the latest version (or the defaults)."""
+
+    valid_from = serializers.DateField()
+    method = serializers.ChoiceField(choices=AllocationMethod.choices, required=False)
+    population_weight = serializers.IntegerField(required=False)
+    equal_weight = serializers.IntegerField(required=False)
+    population_year = serializers.IntegerField(required=False)
+    hourly_rate = serializers.IntegerField(required=False)
+    yearly_fee_per_party = serializers.IntegerField(required=False, allow_null=True)
+    decision_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
+
+
+class PriorityCriterionInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    weight = serializers.IntegerField()
+
+
+class ProgramInput(serializers.Serializer):
+    name = serializers.CharField(max_length=160)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    manager = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=_("Användarens id; en användare i konstellationen med rollen programledare."),
+    )
+
+
+class BudgetInput(serializers.Serializer):
+    amount = serializers.IntegerField(help_text=_("Hela kronor."))
+
+
+class PortfolioSettingsInput(serializers.Serializer):
+    next_board_meeting = serializers.DateField(required=False, allow_null=True)
+    sender = serializers.CharField(required=False, allow_blank=True, max_length=160)
