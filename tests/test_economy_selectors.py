@@ -170,3 +170,13 @@ def test_portfolio_economy_queries_do_not_grow_with_the_number_of_initiatives():
     assert len(many) == len(few)
     assert sum(eb.nets(economy).values()) == 0
     assert any(r.buy_in for r in economy.rows)
+
+
+def test_hundredths_of_hours_stay_exact():
+    w = eb.money_world(hourly_rate=1000)
+    initiative = eb.initiative(w)
+    for _ in range(3):
+        eb.hours(w, initiative, "1460", "0.29", dt.date(2026, 2, 1))
+    economy = initiative_economy(initiative, H1)
+    assert economy.row_for("1460").hours == Decimal("0.87")
+    assert economy.row_for("1460").hours_value == 870

@@ -49,7 +49,9 @@ def _tie_keys(raw: RawEconomy, key: KeyInfo, members) -> list[tuple]:
 
 
 def split_pool(raw: RawEconomy, key: KeyInfo, members: tuple[int, ...], total: int) -> list[int]:
-    return split_by_weights(total, key_weights(raw, key, members), _tie_keys(raw, key, members))
+    return split_by_weights(
+        total, key_weights(raw, key, members), lambda: _tie_keys(raw, key, members)
+    )
 
 
 def _scope(grain: str, initiative_id: int, portfolio_id: int, program_id) -> int | None:

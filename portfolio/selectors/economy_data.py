@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db.models import BigIntegerField, Case, F, IntegerField, Q, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Round
 
 from municipalities.models import Municipality, Population
 
@@ -126,7 +126,8 @@ def _active_in(period: Period) -> Q:
     )
 
 
-_CENTIHOURS = Cast(Sum("hours") * 100, BigIntegerField())
+# Round first: SQLite sums decimals as binary floats (0.29 * 100 = 28.999...).
+_CENTIHOURS = Cast(Round(Sum("hours") * 100), BigIntegerField())
 
 
 def fetch(initiative_filter: dict | None, portfolio_ids: list[int], period: Period, grain: str):

@@ -67,12 +67,13 @@ def allocate(
     )
 
 
-def split_by_weights(total: int, weights: list[int], tie_keys: list) -> list[int]:
+def split_by_weights(total: int, weights: list[int], tie_keys) -> list[int]:
     """Whole kronor proportional to non-negative integer weights, by largest remainder.
 
     The integer twin of `split_amount` (shares w_i / sum(w)), used where thousands of
     groups are allocated: no Fraction objects, the same result. `tie_keys[i]` orders
-    equal remainders (smaller first), e.g. (-population, kommunkod).
+    equal remainders (smaller first), e.g. (-population, kommunkod); it may be a
+    callable returning that list, called only when kronor are left to hand out.
     """
     if not weights:
         return []
@@ -87,6 +88,8 @@ def split_by_weights(total: int, weights: list[int], tie_keys: list) -> list[int
         remainders.append(remainder)
     left = total - sum(amounts)
     if left:
+        if callable(tie_keys):
+            tie_keys = tie_keys()
         order = sorted(range(len(weights)), key=lambda i: (-remainders[i], tie_keys[i]))
         for i in order[:left]:
             amounts[i] += 1
