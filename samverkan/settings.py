@@ -244,7 +244,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CollaborationFormEnum": "municipalities.choices.CollaborationForm"},
+    "ENUM_NAME_OVERRIDES": {
+        "CollaborationFormEnum": "municipalities.choices.CollaborationForm",
+        "StageEnum": "portfolio.choices.Stage",
+        "HealthEnum": "portfolio.choices.Health",
+        "CostKindEnum": "portfolio.choices.CostKind",
+        "CriterionKindEnum": "portfolio.choices.CriterionKind",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "samverkan.api.document_error_responses",
