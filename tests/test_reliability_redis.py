@@ -46,10 +46,18 @@ def redis_down(settings, monkeypatch):
     previous = (app.conf.broker_url, app.conf.task_always_eager)
     app.conf.broker_url = configured["CELERY_BROKER_URL"]
     app.conf.task_always_eager = configured["CELERY_TASK_ALWAYS_EAGER"]
-    app.close()  # drop pooled connections to a real broker, if a test made any
+    _forget_connections(app)
     yield configured
     app.conf.broker_url, app.conf.task_always_eager = previous
+    _forget_connections(app)
+
+
+def _forget_connections(app) -> None:
+    """Drop pooled broker connections and producers an earlier test may have made."""
     app.close()
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
 
 
 def test_plain_redis_cache_fails_while_redis_is_down():
