@@ -243,23 +243,24 @@ def line_chart(
 ) -> Chart:
     """Lines over periods; each series has its own marker shape and dash, and a legend."""
     dom_id = _new_id("chart")
-    left, right, top, bottom = 50, 20, 40, 40
-    height = 260
+    rows_of_legend = (len(series) + 1) // 2
+    left, right, top, bottom = 50, 30, 24 + 20 * rows_of_legend, 40
+    height = 220 + 20 * rows_of_legend
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     highest = max((v for _, values in series for v in values), default=0) or 1
     step = plot_w / max(1, len(x_labels) - 1)
     body = []
-    x = 10
     dashes = ["", "6 3", "2 3", "8 3 2 3"]
     for s, (name, _values) in enumerate(series):
         colour = SERIES[s % len(SERIES)][0]
+        x = 10 + (s % 2) * (WIDTH // 2)
+        y = 15 + (s // 2) * 20
         body.append(
-            f'<line x1="{x}" y1="15" x2="{x + 22}" y2="15" stroke="{colour}" stroke-width="2" '
+            f'<line x1="{x}" y1="{y}" x2="{x + 22}" y2="{y}" stroke="{colour}" stroke-width="2" '
             f'stroke-dasharray="{dashes[s % 4]}"/>'
         )
-        body.append(_marker(MARKERS[s % 4], x + 11, 15, colour))
-        body.append(_text(x + 28, 19, name, size=11))
-        x += 40 + 6.5 * len(name)
+        body.append(_marker(MARKERS[s % 4], x + 11, y, colour))
+        body.append(_text(x + 28, y + 4, name, size=12))
     for tick in range(0, 5):
         value = highest * tick / 4
         y = top + plot_h - plot_h * tick / 4

@@ -25,6 +25,8 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from municipalities.models import Municipality
+
 from ..choices import (
     ACTIVE_STAGES,
     CostKind,
@@ -216,32 +218,8 @@ def awaiting_decisions(
         [portfolio],
         Prefetch("gate_criteria", queryset=GateCriterion.objects.filter(is_active=True)),
     )
-    candidates = (
-        queryset.filter(stage__in=stages, is_paused=False)
-        .select_related("program")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("municipality").only(
-                    "id",
-                    "initiative_id",
-                    "status",
-                    "implemented_on",
-                    "implementation_opted_out",
-                    "municipality__name",
-                ),
-            ),
-            Prefetch(
-                "costs",
-                queryset=CostEntry.objects.only("id", "initiative_id", "kind", "nature"),
-            ),
-            Prefetch("effect_goals", queryset=EffectGoal.objects.all()),
-            Prefetch(
-                "confirmations",
-                queryset=CriterionConfirmation.objects.only("id", "initiative_id", "criterion_id"),
-            ),
-        )
-    )
+    candidates = list(queryset.filter(stage__in=stages, is_paused=False).order_by("id"))
+    _attach_related(candidates, queryset.filter(stage__in=stages, is_paused=False))
     result = []
     for initiative in candidates:
         # One portfolio object with its criteria, shared by every candidate.
@@ -259,6 +237,49 @@ def awaiting_decisions(
             )
     result.sort(key=lambda a: (not a.ready, a.gate, a.initiative.pk))
     return result
+
+
+def _attach_related(initiatives: list[Initiative], queryset: QuerySet[Initiative]) -> None:
+    """What the gate checks read through `.all()`, fetched once for all initiatives.
+
+    Django's prefetch_related builds a queryset per initiative and relation, which
+    costs more than the checks themselves on a large portfolio; the checks only
+    iterate, so plain lists in the prefetch cache serve them.
+    """
+    ids = queryset.order_by().values("id")
+    related = {
+        "participations": Participation.objects.filter(initiative__in=ids).only(
+            "id",
+            "initiative_id",
+            "municipality_id",
+            "status",
+            "implemented_on",
+            "implementation_opted_out",
+        ),
+        "costs": CostEntry.objects.filter(initiative__in=ids).only(
+            "id", "initiative_id", "kind", "nature"
+        ),
+        "effect_goals": EffectGoal.objects.filter(initiative__in=ids),
+        "confirmations": CriterionConfirmation.objects.filter(initiative__in=ids).only(
+            "id", "initiative_id", "criterion_id"
+        ),
+    }
+    # One object per municipality, shared by every participation (the checks name them).
+    municipalities = {
+        m.pk: m for m in Municipality.objects.filter(participations__initiative__in=ids).distinct()
+    }
+    by_initiative: dict[str, dict[int, list]] = {}
+    for name, rows in related.items():
+        grouped: dict[int, list] = {}
+        for row in rows.order_by("id"):
+            if name == "participations":
+                row._state.fields_cache["municipality"] = municipalities[row.municipality_id]
+            grouped.setdefault(row.initiative_id, []).append(row)
+        by_initiative[name] = grouped
+    for initiative in initiatives:
+        initiative._prefetched_objects_cache = {
+            name: grouped.get(initiative.pk, []) for name, grouped in by_initiative.items()
+        }
 
 
 def decisions_since(queryset: QuerySet[Initiative], since: dt.date) -> QuerySet[GateDecision]:

@@ -22,8 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
@@ -299,8 +299,6 @@ class _Period:
 
 def _local_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
 
@@ -527,65 +525,50 @@ def recent_half_years(day: dt.date, count: int = 4) -> list[Period]:
 
 
 def indicator_trend(portfolio: Portfolio, periods: list[Period]) -> dict[str, list[int]]:
-    """A few headline indicators per half-year, by aggregation: cheap on large portfolios.
+    """A few headline indicators per half-year, counted in the database: one aggregate
+    query per table whatever the size of the portfolio.
 
     Keys: incoming, prestudies_started, projects_started, implemented (implementations
     in municipalities).
     """
-    start, end = periods[0].start, periods[-1].end
 
-    def by_month(queryset, date_field, count_expr):
-        rows = (
-            queryset.annotate(y=ExtractYear(date_field), m=ExtractMonth(date_field))
-            .values("y", "m")
-            .annotate(n=count_expr)
+    def bounds(period: Period):
+        # Aware datetimes for the submission timestamp, dates for the rest.
+        start = timezone.make_aware(dt.datetime.combine(period.start, dt.time.min))
+        end = timezone.make_aware(
+            dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min)
         )
-        counts = [0] * len(periods)
-        for row in rows:
-            day = dt.date(row["y"], row["m"], 1)
-            for i, period in enumerate(periods):
-                if period.contains(day):
-                    counts[i] += row["n"]
-        return counts
+        return start, end
 
-    incoming = by_month(
-        Initiative.objects.filter(
-            portfolio=portfolio, submitted_at__date__gte=start, submitted_at__date__lte=end
-        ),
-        "submitted_at",
-        Count("id"),
+    incoming = Initiative.objects.filter(portfolio=portfolio).aggregate(
+        **{
+            f"p{i}": Count("id", filter=Q(submitted_at__gte=start, submitted_at__lt=end))
+            for i, (start, end) in enumerate(bounds(p) for p in periods)
+        }
     )
-    approvals = (
-        GateDecision.objects.filter(
-            initiative__portfolio=portfolio,
-            outcome=DecisionOutcome.APPROVED,
-            kind__in=(DecisionKind.G0, DecisionKind.G1),
-            decided_on__gte=start,
-            decided_on__lte=end,
-        )
-        .annotate(y=ExtractYear("decided_on"), m=ExtractMonth("decided_on"))
-        .values("kind", "y", "m")
-        .annotate(n=Count("id"))
+    approvals = GateDecision.objects.filter(
+        initiative__portfolio=portfolio, outcome=DecisionOutcome.APPROVED
+    ).aggregate(
+        **{
+            f"{kind}{i}": Count(
+                "id", filter=Q(kind=kind, decided_on__gte=p.start, decided_on__lte=p.end)
+            )
+            for i, p in enumerate(periods)
+            for kind in (DecisionKind.G0, DecisionKind.G1)
+        }
     )
-    prestudies, projects = [0] * len(periods), [0] * len(periods)
-    for row in approvals:
-        counts = prestudies if row["kind"] == DecisionKind.G0 else projects
-        day = dt.date(row["y"], row["m"], 1)
-        for i, period in enumerate(periods):
-            if period.contains(day):
-                counts[i] += row["n"]
-    implemented = by_month(
-        Participation.objects.filter(
-            initiative__portfolio=portfolio, implemented_on__gte=start, implemented_on__lte=end
-        ),
-        "implemented_on",
-        Count("id"),
+    implemented = Participation.objects.filter(initiative__portfolio=portfolio).aggregate(
+        **{
+            f"p{i}": Count("id", filter=Q(implemented_on__gte=p.start, implemented_on__lte=p.end))
+            for i, p in enumerate(periods)
+        }
     )
+    indexes = range(len(periods))
     return {
-        "incoming": incoming,
-        "prestudies_started": prestudies,
-        "projects_started": projects,
-        "implemented": implemented,
+        "incoming": [incoming[f"p{i}"] for i in indexes],
+        "prestudies_started": [approvals[f"{DecisionKind.G0}{i}"] for i in indexes],
+        "projects_started": [approvals[f"{DecisionKind.G1}{i}"] for i in indexes],
+        "implemented": [implemented[f"p{i}"] for i in indexes],
     }
 
 
