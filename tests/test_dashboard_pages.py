@@ -219,3 +219,14 @@ def test_latest_status_report_decides_the_health_shown(client):
     row = page[page.index(">Hälsotest<") :]
     row = row[: row.index("</tr>")]
     assert "Grön" in row and "Röd" not in row
+
+
+def test_list_answers_htmx_with_just_the_results(client, board):
+    portfolio, _ = board
+    url = reverse("portfolio:initiative-list", args=[portfolio.pk])
+    page = _text(client.get(url, {"stage": Stage.IDEA}, headers={"HX-Request": "true"}))
+    assert "<html" not in page
+    assert "5 initiativ" in page
+    assert 'id="initiative-table"' in page
+    full = _text(client.get(url))
+    assert 'hx-target="#list-results"' in full
