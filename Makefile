@@ -37,8 +37,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark owns its database (created, migrated and filled when missing); override
+# BENCH_DATABASE_URL / BENCH_REDIS_URL for another server. Figures: artifacts/bench.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samverkan_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
+
 bench: install
-	$(BIN)/python manage.py benchmark
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles
