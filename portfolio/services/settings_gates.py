@@ -104,7 +104,9 @@ def gate_criterion_add(
 
 def _locked(criterion: GateCriterion) -> GateCriterion:
     return (
-        GateCriterion.objects.select_for_update().select_related("portfolio").get(pk=criterion.pk)
+        GateCriterion.objects.select_for_update(of=("self",))
+        .select_related("portfolio")
+        .get(pk=criterion.pk)
     )
 
 

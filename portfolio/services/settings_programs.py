@@ -227,7 +227,9 @@ def program_update(
     """Rename, describe, or set the programledare (None removes them)."""
     portfolio = program.portfolio
     require_settings_manager(actor, portfolio)
-    current = Program.objects.select_for_update().select_related("manager").get(pk=program.pk)
+    current = (
+        Program.objects.select_for_update(of=("self",)).select_related("manager").get(pk=program.pk)
+    )
     before = {"name": current.name, "description": current.description, "manager": current.manager}
     errors = {}
     if name is not None:
@@ -267,7 +269,9 @@ def program_budget_set(*, actor, program: Program, year: int, amount: int) -> Pr
         errors["amount"] = [_("Ange budgeten i hela kronor, 0 eller mer.")]
     if errors:
         raise ValidationError(errors)
-    budget = ProgramBudget.objects.select_for_update().filter(program=program, year=year).first()
+    # Lock the program: two people setting the same year at once make one budget row.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    budget = ProgramBudget.objects.filter(program=program, year=year).first()
     old = budget.amount if budget else None
     if budget is None:
         budget = ProgramBudget.objects.create(program=program, year=year, amount=amount)
