@@ -1,4 +1,7 @@
-"""/api/v1/reports/: order a document (POST), follow it (GET), download it (GET .../download/)."""
+"""/api/v1/reports/: order a document (POST), follow it (GET), download it (GET .../download/).
+
+The Excel kinds (initiatives_xlsx, entries_xlsx) take `portfolio` and `filters`.
+"""
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -11,7 +14,7 @@ from rest_framework.response import Response
 from portfolio.choices import Gate
 
 from . import selectors, services
-from .models import ReportKind, ReportStatus
+from .models import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, ReportKind, ReportStatus
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -22,6 +25,12 @@ class ReportRequestSerializer(serializers.Serializer):
     decision = serializers.IntegerField(required=False, allow_null=True)
     municipality = serializers.IntegerField(required=False, allow_null=True)
     period = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    filters = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Excel kinds: the initiative list's query string, e.g. stage=idea&area=insida.",
+    )
     idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
 
@@ -89,6 +98,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             decision_id=data.get("decision"),
             municipality_id=data.get("municipality"),
             period=data.get("period"),
+            filters=data.get("filters"),
             idempotency_key=key[:64] if key else None,
         )
         job.refresh_from_db()
@@ -97,7 +107,12 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
         )
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, PDF_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        }
+    )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
         job = self.get_object()
@@ -108,5 +123,5 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             path.open("rb"),
             as_attachment=True,
             filename=selectors.download_filename(job),
-            content_type="application/pdf",
+            content_type=job.content_type,
         )

@@ -13,7 +13,10 @@ class ReportRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Dokument"), choices=ReportKind.choices)
     portfolio = forms.TypedChoiceField(
-        label=_("Portfölj (portföljrapport)"), required=False, coerce=int, empty_value=None
+        label=_("Portfölj (portföljrapport och Excel)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     initiative = forms.TypedChoiceField(
         label=_("Initiativ (beslutsunderlag)"), required=False, coerce=int, empty_value=None

@@ -5,11 +5,20 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.excel.writer import XLSX_CONTENT_TYPE
+
 
 class ReportKind(models.TextChoices):
     BOARD_REPORT = "board_report", _("Portföljrapport")
     DECISION_MEMO = "decision_memo", _("Beslutsunderlag")
     MUNICIPALITY_REPORT = "municipality_report", _("Kommunrapport")
+    INITIATIVES_XLSX = "initiatives_xlsx", _("Initiativlista (Excel)")
+    ENTRIES_XLSX = "entries_xlsx", _("Kostnader och tid (Excel)")
+
+
+# Large Excel exports run as jobs too; their file is a workbook, not a PDF.
+SPREADSHEET_KINDS = frozenset({ReportKind.INITIATIVES_XLSX, ReportKind.ENTRIES_XLSX})
+PDF_CONTENT_TYPE = "application/pdf"
 
 
 class ReportStatus(models.TextChoices):
@@ -107,3 +116,15 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        return self.kind in SPREADSHEET_KINDS
+
+    @property
+    def file_extension(self) -> str:
+        return "xlsx" if self.is_spreadsheet else "pdf"
+
+    @property
+    def content_type(self) -> str:
+        return XLSX_CONTENT_TYPE if self.is_spreadsheet else PDF_CONTENT_TYPE

@@ -33,7 +33,7 @@ from portfolio.selectors.access import visible_constellations, visible_portfolio
 
 from . import charts as charts_module
 from . import sources
-from .models import ReportJob, ReportKind
+from .models import SPREADSHEET_KINDS, ReportJob, ReportKind
 
 STAGE_ORDER = {stage: index for index, stage in enumerate([*ACTIVE_STAGES, *Stage])}
 
@@ -45,7 +45,8 @@ def visible_report_jobs(user) -> QuerySet[ReportJob]:
     """Jobs about portfolios the user sees; a municipality report only for whoever asked.
 
     A municipality report covers the portfolios its requester could see, which another
-    person may not, so it is personal.
+    person may not, so it is personal. So is an Excel export: it holds the requester's
+    filtered list, and stays visible only while they still see its portfolio.
     """
     if not user.is_authenticated:
         return ReportJob.objects.none()
@@ -58,6 +59,7 @@ def visible_report_jobs(user) -> QuerySet[ReportJob]:
         & Q(requested_by=user)
         & Q(municipality__in=visible_municipalities(user).values("id"))
     )
+    personal |= Q(kind__in=SPREADSHEET_KINDS) & Q(requested_by=user) & Q(portfolio__in=portfolios)
     return ReportJob.objects.filter(shared | personal).select_related(
         "portfolio", "initiative", "municipality", "requested_by"
     )
@@ -351,6 +353,8 @@ FILENAME_PREFIX = {
     ReportKind.BOARD_REPORT: "portfoljrapport",
     ReportKind.DECISION_MEMO: "beslutsunderlag",
     ReportKind.MUNICIPALITY_REPORT: "kommunrapport",
+    ReportKind.INITIATIVES_XLSX: "initiativ",
+    ReportKind.ENTRIES_XLSX: "kostnader-och-tid",
 }
 
 
@@ -363,10 +367,12 @@ def download_filename(job: ReportJob) -> str:
         subject = [job.portfolio.reference_prefix, parameters.get("period", "")]
     elif job.kind == ReportKind.DECISION_MEMO:
         subject = [job.initiative.reference, parameters.get("gate", "")]
+    elif job.kind in SPREADSHEET_KINDS:
+        subject = [job.portfolio.reference_prefix]
     else:
         subject = [job.municipality.code, parameters.get("period", "")]
     stem = slugify("-".join([FILENAME_PREFIX[job.kind], *subject, str(job.pk)]))
-    return f"{stem or 'rapport'}.pdf"
+    return f"{stem or 'rapport'}.{job.file_extension}"
 
 
 def job_subject(job: ReportJob) -> str:
@@ -375,4 +381,8 @@ def job_subject(job: ReportJob) -> str:
         return f"{job.portfolio.name} {parameters.get('period', '')}"
     if job.kind == ReportKind.DECISION_MEMO:
         return f"{job.initiative.reference} {job.initiative.title} ({parameters.get('gate', '')})"
+    if job.kind in SPREADSHEET_KINDS:
+        if parameters.get("filters"):
+            return _("%(portfolio)s, filtrerat urval") % {"portfolio": job.portfolio.name}
+        return job.portfolio.name
     return f"{job.municipality.name} {parameters.get('period', '')}"

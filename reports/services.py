@@ -33,8 +33,8 @@ from portfolio.periods import Period, half_year_of, parse_period
 from portfolio.selectors.access import visible_initiatives, visible_portfolios
 from portfolio.services.errors import DomainError
 
-from . import rendering
-from .models import ReportJob, ReportKind, ReportStatus
+from . import rendering, spreadsheets
+from .models import SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
 from .selectors import visible_municipalities
 
 logger = logging.getLogger(__name__)
@@ -86,11 +86,13 @@ def report_job_request(
     decision_id=None,
     municipality_id=None,
     period: str | None = None,
+    filters: str | None = None,
     idempotency_key: str | None = None,
 ) -> tuple[ReportJob, bool]:
     """Create a job (or return the one this key already made) and enqueue it after commit.
 
     Only what the user can see may be reported on; anything else is NotFound (404).
+    The Excel kinds take the portfolio and `filters`, the list's query string.
     Returns (job, created).
     """
     if kind not in ReportKind.values:
@@ -103,6 +105,16 @@ def report_job_request(
     if kind == ReportKind.BOARD_REPORT:
         fields["portfolio"] = _get_visible(visible_portfolios(user), portfolio_id, "portfolio")
         fields["parameters"] = {"period": _period(period).label}
+    elif kind in SPREADSHEET_KINDS:
+        portfolio = _get_visible(visible_portfolios(user), portfolio_id, "portfolio")
+        fields["portfolio"] = portfolio
+        fields["parameters"] = spreadsheets.export_parameters(
+            user=user, portfolio=portfolio, filters=filters
+        )
+        if idempotency_key is None:
+            pending = _pending_same_export(user, fields)
+            if pending is not None:
+                return pending, False
     elif kind == ReportKind.DECISION_MEMO:
         decision = None
         if decision_id not in (None, ""):
@@ -140,6 +152,17 @@ def report_job_request(
         job.save()
         transaction.on_commit(lambda: report_job_enqueue(job_id=job.pk))
     return job, True
+
+
+def _pending_same_export(user: User, fields: dict) -> ReportJob | None:
+    """A second click on the same export follows the job already under way."""
+    pending = ReportJob.objects.filter(
+        requested_by=user,
+        kind=fields["kind"],
+        portfolio=fields["portfolio"],
+        status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING],
+    ).order_by("-created_at", "-id")
+    return next((job for job in pending if job.parameters == fields["parameters"]), None)
 
 
 def _next_gate(initiative: Initiative) -> str | None:
@@ -228,7 +251,7 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the job
         logger.exception("Report job %s failed", job_id)
         return _finish_failed(job_id, error)
-    relative = f"{REPORTS_DIR}/{job.pk}.pdf"
+    relative = f"{REPORTS_DIR}/{job.pk}.{job.file_extension}"
     _write_atomically(Path(settings.MEDIA_ROOT) / relative, content)
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -252,6 +275,8 @@ def _finish_failed(job_id: int, error: Exception) -> ReportJob:
         "Dokumentet kunde inte skapas (%(error)s). Beställ det igen; kvarstår felet, "
         "kontakta portföljkontoret."
     ) % {"error": type(error).__name__}
+    if isinstance(error, spreadsheets.ExportRefused):
+        reason = _("Exporten kunde inte skapas: den som beställde den ser inte längre portföljen.")
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ReportStatus.DONE:
@@ -279,6 +304,8 @@ def _write_atomically(target: Path, content: bytes) -> None:
 
 def render_job(job: ReportJob) -> bytes:
     parameters = job.parameters or {}
+    if job.kind in SPREADSHEET_KINDS:
+        return spreadsheets.render_spreadsheet(job)
     if job.kind == ReportKind.BOARD_REPORT:
         return rendering.render_board_report(job.portfolio, parse_period(parameters["period"]))
     if job.kind == ReportKind.DECISION_MEMO:

@@ -88,5 +88,5 @@ def report_download(request, pk):
         path.open("rb"),
         as_attachment=True,
         filename=selectors.download_filename(job),
-        content_type="application/pdf",
+        content_type=job.content_type,
     )

@@ -1,13 +1,22 @@
-"""Export workbooks: initiatives (the import format) and cost and time entries."""
+"""Export workbooks: initiatives (the import format) and cost and time entries.
+
+`export_selection` turns a query string into the visible, filtered initiatives of one
+portfolio; the page's synchronous download and the background job (reports) both go
+through it, so a job renders exactly what the page would have.
+"""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.db.models import Q, Sum
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..choices import Area, CostKind, CostNature, SecurityClassification, Stage, TargetGroup
-from ..models import CostEntry, TimeEntry
+from ..filters import InitiativeFilter
+from ..models import CostEntry, Program, TimeEntry
+from ..selectors.access import visible_initiatives
 from .columns import COST_COLUMNS, INITIATIVE_COLUMNS, TIME_COLUMNS, columns
 from .lookups import choice_display
 from .writer import add_sheet, new_workbook, to_bytes, xlsx_response
@@ -18,6 +27,66 @@ _SUMS = {
     "operation_estimate": (CostKind.OPERATION, CostNature.ESTIMATE),
     "operation_actual": (CostKind.OPERATION, CostNature.ACTUAL),
 }
+
+
+def export_filterset(*, user, portfolio, data) -> InitiativeFilter:
+    """The shared filter set over what `user` sees of `portfolio`, bound to `data`."""
+    filterset = InitiativeFilter(
+        data or None,
+        queryset=visible_initiatives(user).filter(portfolio=portfolio),
+        request=SimpleNamespace(user=user),
+    )
+    filterset.form.fields["program"].queryset = Program.objects.filter(portfolio=portfolio)
+    return filterset
+
+
+def export_query(data) -> str:
+    """Only the filters of the query string, in a stable order (stored on export jobs)."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(InitiativeFilter.base_filters):
+        values = [v for v in data.getlist(name) if v != ""]
+        if values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
+def export_selection(*, user, portfolio, data):
+    """(visible filtered initiatives, the filters in words) for an export of `portfolio`."""
+    filterset = export_filterset(user=user, portfolio=portfolio, data=data)
+    return filterset.qs, describe_filters(portfolio, filterset)
+
+
+def describe_filters(portfolio, filterset) -> dict:
+    """What the export was limited to, in words, for the "Urval" sheet."""
+    description = {_("Portfölj"): portfolio.name}
+    data = {}
+    if filterset.is_bound:
+        filterset.form.is_valid()  # cleaned_data then holds the filters that apply
+        data = filterset.form.cleaned_data
+    for name, value in data.items():
+        if value in (None, "", [], ()) or name == "portfolio":
+            continue
+        field = filterset.form.fields[name]
+        choices = dict(getattr(field, "choices", []) or [])
+        if isinstance(value, list | tuple):
+            shown = ", ".join(str(choices.get(v, v)) for v in value)
+        elif choices and not hasattr(value, "pk"):
+            shown = str(choices.get(value, choices.get(str(value), value)))
+        elif isinstance(value, bool):
+            shown = _("Ja") if value else _("Nej")
+        else:
+            shown = str(value)
+        description[str(field.label)] = shown
+    return description
+
+
+def entries_count(initiatives) -> int:
+    """Rows of the costs-and-hours workbook: cost entries plus time entries."""
+    ids = initiatives.values("id")
+    return (
+        CostEntry.objects.filter(initiative__in=ids).count()
+        + TimeEntry.objects.filter(initiative__in=ids).count()
+    )
 
 
 def initiatives_for_export(queryset):

@@ -1,17 +1,32 @@
 """Excel pages: export the filtered initiatives or the costs and hours, download a
-template, upload a file, preview it, confirm it."""
+template, upload a file, preview it, confirm it.
 
+An export of more than EXCEL_SYNC_EXPORT_MAX_ROWS rows is not written while the visitor
+waits: it becomes a report job, and the job page offers the file when it is done.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from reports.formatting import grouped
+from reports.models import ReportKind
+from reports.services import report_job_request
+
 from ..excel import tokens
-from ..excel.exports import entries_export_response, initiatives_export_response
+from ..excel.exports import (
+    entries_count,
+    entries_export_response,
+    export_query,
+    export_selection,
+    initiatives_export_response,
+)
 from ..excel.forms import ImportUploadForm
 from ..excel.importer import KIND as INITIATIVES
 from ..excel.imports import KIND_LABELS, allowed_kinds, import_apply, import_preview
@@ -19,9 +34,7 @@ from ..excel.preview import ImportRefused, Preview, preview_table
 from ..excel.reader import FileRefused
 from ..excel.template import entries_template_bytes, initiatives_template_bytes
 from ..excel.writer import xlsx_response
-from ..filters import InitiativeFilter
-from ..models import Program
-from ..selectors.access import visible_initiatives, visible_portfolios
+from ..selectors.access import visible_portfolios
 
 TEMPLATE_KINDS = {"initiativ": INITIATIVES, "kostnader-och-tid": "entries"}
 
@@ -32,46 +45,46 @@ def _portfolio(request, pk):
     )
 
 
-def _filtered_initiatives(request, portfolio):
-    filterset = InitiativeFilter(
-        request.GET or None,
-        queryset=visible_initiatives(request.user).filter(portfolio=portfolio),
-        request=request,
+def sync_export_max_rows() -> int:
+    return int(getattr(settings, "EXCEL_SYNC_EXPORT_MAX_ROWS", 2000))
+
+
+def _export_as_job(request, portfolio, kind: str, rows: int):
+    """A list too large to write while the visitor waits becomes a report job."""
+    try:
+        job, _created = report_job_request(
+            user=request.user,
+            kind=kind,
+            portfolio_id=portfolio.pk,
+            filters=export_query(request.GET),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        target = reverse("portfolio:initiative-list", args=[portfolio.pk])
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target)
+    messages.info(
+        request,
+        _(
+            "Urvalet har %(rows)s rader, så filen skapas i bakgrunden. "
+            "Hämta den här när den är klar."
+        )
+        % {"rows": grouped(rows)},
     )
-    filterset.form.fields["program"].queryset = Program.objects.filter(portfolio=portfolio)
-    queryset = filterset.qs
-    return queryset, describe_filters(portfolio, filterset)
-
-
-def describe_filters(portfolio, filterset) -> dict:
-    """What the export was limited to, in words, for the "Urval" sheet."""
-    description = {_("Portfölj"): portfolio.name}
-    if not filterset.is_bound or not filterset.form.is_valid():
-        data = filterset.form.cleaned_data if filterset.is_bound else {}
-    else:
-        data = filterset.form.cleaned_data
-    for name, value in data.items():
-        if value in (None, "", [], ()) or name == "portfolio":
-            continue
-        field = filterset.form.fields[name]
-        choices = dict(getattr(field, "choices", []) or [])
-        if isinstance(value, list | tuple):
-            shown = ", ".join(str(choices.get(v, v)) for v in value)
-        elif choices and not hasattr(value, "pk"):
-            shown = str(choices.get(value, choices.get(str(value), value)))
-        elif isinstance(value, bool):
-            shown = _("Ja") if value else _("Nej")
-        else:
-            shown = str(value)
-        description[str(field.label)] = shown
-    return description
+    return redirect("reports:job", pk=job.pk)
 
 
 @login_required
 @require_GET
 def initiative_export(request, pk):
     portfolio = _portfolio(request, pk)
-    queryset, description = _filtered_initiatives(request, portfolio)
+    queryset, description = export_selection(
+        user=request.user, portfolio=portfolio, data=request.GET
+    )
+    rows = queryset.count()
+    if rows > sync_export_max_rows():
+        return _export_as_job(request, portfolio, ReportKind.INITIATIVES_XLSX, rows)
     return initiatives_export_response(request, queryset, filters_description=description)
 
 
@@ -79,7 +92,12 @@ def initiative_export(request, pk):
 @require_GET
 def entries_export(request, pk):
     portfolio = _portfolio(request, pk)
-    queryset, description = _filtered_initiatives(request, portfolio)
+    queryset, description = export_selection(
+        user=request.user, portfolio=portfolio, data=request.GET
+    )
+    rows = entries_count(queryset)
+    if rows > sync_export_max_rows():
+        return _export_as_job(request, portfolio, ReportKind.ENTRIES_XLSX, rows)
     return entries_export_response(request, queryset, filters_description=description)
 
 
