@@ -60,3 +60,16 @@ def test_language_switch_turns_the_pages_english(client):
     assert response.status_code == 302
     page = client.get(reverse("portfolio:accessibility")).content.decode()
     assert '<html lang="en">' in page
+
+
+def test_dashboard_and_statement_in_english(client):
+    director = factories.user("1460", Role.DIRECTOR)
+    portfolio = factories.portfolio()
+    client.force_login(director)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("portfolio:dashboard", args=[portfolio.pk])).content.decode()
+    assert "Decisions for the next meeting" in page
+    assert "Skip to content" in page
+    assert "Accessibility statement" in page
+    statement = client.get(reverse("portfolio:accessibility")).content.decode()
+    assert "How accessible is the web service?" in statement
