@@ -5,10 +5,12 @@ Every error has one JSON shape:
 `errors` is present for field errors (400). Domain errors name their rule in `code`.
 """
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -53,6 +55,28 @@ class Pagination(PageNumberPagination):
                     "Antal per sida, högst %(max)d (standard %(default)d)."
                 ) % {"max": self.max_page_size, "default": self.page_size}
         return parameters
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter, but an API client's empty value for a non-text filter is a 400.
+
+    Pages send empty selects to mean "all"; an API client that sends `portfolio=` has
+    made a mistake and is told so rather than silently getting everything.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            empty = {
+                name: [_("Ange ett värde eller utelämna parametern.")]
+                for name, values in request.query_params.lists()
+                if name in filterset_class.base_filters
+                and not isinstance(filterset_class.base_filters[name], django_filters.CharFilter)
+                and any(value == "" for value in values)
+            }
+            if empty:
+                raise exceptions.ValidationError(empty)
+        return super().filter_queryset(request, queryset, view)
 
 
 class SearchFilter(filters.SearchFilter):

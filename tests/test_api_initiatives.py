@@ -320,3 +320,11 @@ def test_documentation_pages_are_served_without_the_internet(client, demo):
         page = client.get(reverse(name)).content.decode()
         assert "cdn" not in page.lower() and "https://" not in page
         assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_empty_value_for_a_choice_filter_is_400_but_empty_search_is_fine(client, demo):
+    headers = auth("lasare")
+    response = client.get(EXPORT, {"portfolio": ""}, **headers)
+    assert response.status_code == 400
+    assert "portfolio" in response.json()["errors"]
+    assert client.get(LIST, {"q": ""}, **headers).status_code == 200
