@@ -51,8 +51,14 @@ def axe():
 @pytest.fixture
 def demo_site(transactional_db, live_server, django_db_serialized_rollback):
     """The demo data behind a live server. Transactional: the server thread sees it."""
+    from municipalities.models import County, Municipality, Population
+    from municipalities.reference_data import load_reference_data
     from portfolio.demo.loader import load_demo
 
+    # A transactional test before this one may have flushed the reference data that
+    # the first migration loads (serialized rollback restores it only sometimes).
+    if not Municipality.objects.exists():
+        load_reference_data(County, Municipality, Population)
     load_demo()
     return live_server
 
