@@ -43,7 +43,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/samverkan_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	@DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python manage.py benchmark $(BENCH_ARGS)
 
 clean:
