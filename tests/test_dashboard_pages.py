@@ -230,3 +230,14 @@ def test_list_answers_htmx_with_just_the_results(client, board):
     assert 'id="initiative-table"' in page
     full = _text(client.get(url))
     assert 'hx-target="#list-results"' in full
+
+
+def test_list_filters_paused_initiatives_with_a_yes_no_choice(client, board):
+    portfolio, _ = board
+    Initiative.objects.filter(portfolio=portfolio, title="Initiativ 3").update(is_paused=True)
+    url = reverse("portfolio:initiative-list", args=[portfolio.pk])
+    page = _text(client.get(url, {"is_paused": "true"}))
+    assert "1 initiativ" in page and ">Initiativ 3<" in page
+    assert '<option value="true" selected>Ja</option>' in page
+    page = _text(client.get(url, {"is_paused": "kanske"}))
+    assert "Filtret kunde inte användas" in page

@@ -53,6 +53,11 @@ def portfolio_filter(request, portfolio) -> InitiativeFilter:
         "name"
     )
     _blank_means_all(filterset.form)
+    paused = filterset.form.fields.get("is_paused")
+    if paused is not None:
+        paused.widget = forms.Select(
+            choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))]
+        )
     return filterset
 
 
