@@ -19,14 +19,28 @@ class ProgramAdmin(admin.ModelAdmin):
     inlines = [ProgramBudgetInline]
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Changed only through the portfolio settings pages, whose services validate and
+    keep history; the admin would bypass both."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(models.GateCriterion)
-class GateCriterionAdmin(admin.ModelAdmin):
+class GateCriterionAdmin(ViewOnlyAdmin):
     list_display = ["portfolio", "gate", "label", "kind", "system_check", "is_active"]
     list_filter = ["portfolio", "gate"]
 
 
 @admin.register(models.AllocationKey)
-class AllocationKeyAdmin(admin.ModelAdmin):
+class AllocationKeyAdmin(ViewOnlyAdmin):
     list_display = [
         "portfolio",
         "valid_from",
@@ -43,17 +57,8 @@ class PriorityCriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.GateDecision)
-class GateDecisionAdmin(admin.ModelAdmin):
+class GateDecisionAdmin(ViewOnlyAdmin):
     """Decisions are public records: the admin shows them and nothing more."""
 
     list_display = ["initiative", "kind", "outcome", "decided_on", "body", "recorded_by"]
     list_filter = ["kind", "outcome", "body"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,14 +5,16 @@ import datetime as dt
 import economy_builders as eb
 import factories
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from portfolio.models import AllocationKey, HistoryEntry, SettledPeriod
 from portfolio.periods import parse_period
 from portfolio.selectors.economy import initiative_economy, portfolio_economy, program_economy
 from portfolio.services import costs
-from portfolio.services.allocation import allocation_key_create, period_settle
+from portfolio.services.allocation import period_settle
 from portfolio.services.errors import DomainError, NotAllowedError
+from portfolio.services.settings_keys import allocation_key_add
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2026H1")
@@ -33,10 +35,20 @@ def test_a_settled_period_keeps_its_result_when_the_key_changes():
     initiative_before = initiative_economy(initiative, H1)
     settled = period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=AFTER)
     assert settled.settled_by == w.director
-    allocation_key_create(
+    with pytest.raises(ValidationError):
+        # A key starting inside the settled period would rewrite it: refused.
+        allocation_key_add(
+            actor=w.coordinator,
+            portfolio=w.portfolio,
+            valid_from=dt.date(2026, 1, 1),
+            population_weight=0,
+            equal_weight=100,
+            hourly_rate=2000,
+        )
+    allocation_key_add(
         actor=w.coordinator,
         portfolio=w.portfolio,
-        valid_from=dt.date(2026, 1, 1),
+        valid_from=dt.date(2026, 7, 1),
         population_weight=0,
         equal_weight=100,
         hourly_rate=2000,
@@ -88,12 +100,10 @@ def test_only_a_samordnare_or_kommundirektor_settles_and_only_a_closed_period_on
 def test_only_the_portfolio_office_changes_the_key():
     w, _initiative = _state()
     with pytest.raises(NotAllowedError):
-        allocation_key_create(
-            actor=w.director, portfolio=w.portfolio, valid_from=dt.date(2027, 1, 1)
-        )
+        allocation_key_add(actor=w.director, portfolio=w.portfolio, valid_from=dt.date(2027, 1, 1))
     director_skara = factories.user("1495", Role.COORDINATOR)
     with pytest.raises(NotAllowedError):
-        allocation_key_create(
+        allocation_key_add(
             actor=director_skara, portfolio=w.portfolio, valid_from=dt.date(2027, 1, 1)
         )
     assert AllocationKey.objects.filter(portfolio=w.portfolio).count() == 1

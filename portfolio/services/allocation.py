@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policies
-from ..choices import AllocationMethod
 from ..models import AllocationKey, Portfolio, SettledPeriod
 from ..periods import Period
 from .errors import DomainError, NotAllowedError
@@ -17,41 +16,6 @@ from .errors import DomainError, NotAllowedError
 class AlreadySettledError(DomainError):
     status_code = 409
     rule = "already_settled"
-
-
-@transaction.atomic
-def allocation_key_create(
-    *,
-    actor,
-    portfolio,
-    valid_from: dt.date,
-    method: str = AllocationMethod.POPULATION_AND_EQUAL,
-    population_weight: int = 80,
-    equal_weight: int = 20,
-    population_year: int = 2025,
-    hourly_rate: int = 700,
-    yearly_fee_per_party: int | None = None,
-    decision_reference: str = "",
-) -> AllocationKey:
-    """A new dated version of the key. Settled periods keep the result they were
-    settled with; the new key applies to costs dated from `valid_from`."""
-    if not policies.can_manage_portfolio_settings(actor, portfolio):
-        raise NotAllowedError(_("Bara portföljkontoret (samordnare) kan ändra fördelningsnyckeln."))
-    key = AllocationKey(
-        portfolio=portfolio,
-        valid_from=valid_from,
-        method=method,
-        population_weight=population_weight,
-        equal_weight=equal_weight,
-        population_year=population_year,
-        hourly_rate=hourly_rate,
-        yearly_fee_per_party=yearly_fee_per_party,
-        decision_reference=(decision_reference or "").strip(),
-        created_by=actor,
-    )
-    key.full_clean()
-    key.save()
-    return key
 
 
 def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) -> SettledPeriod:
