@@ -177,6 +177,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # Reports (reports/tasks.py). The half-yearly board report runs on these month-day
 # dates (it covers the half-year that ended before the date); agreement warnings go
 # out when this many days remain before the last day for notice.
+# Excel: larger uploads are refused; longer exports run as background jobs.
+EXCEL_IMPORT_MAX_BYTES = int(os.environ.get("EXCEL_IMPORT_MAX_BYTES", str(1024 * 1024)))
+EXCEL_IMPORT_MAX_ROWS = int(os.environ.get("EXCEL_IMPORT_MAX_ROWS", "2000"))
+EXCEL_SYNC_EXPORT_MAX_ROWS = int(os.environ.get("EXCEL_SYNC_EXPORT_MAX_ROWS", "2000"))
+
 REPORTS_TASK_TIME_LIMIT = int(os.environ.get("REPORTS_TASK_TIME_LIMIT", "300"))
 REPORTS_BOARD_REPORT_DATES = env_list("REPORTS_BOARD_REPORT_DATES", "01-15,07-15")
 REPORTS_AGREEMENT_WARNING_DAYS = [
