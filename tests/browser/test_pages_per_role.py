@@ -32,6 +32,12 @@ def test_every_page_is_accessible_for_the_role(visitor, username, prefix):
     if username == "lasare":
         visitor.goto(f"/portfoljer/{portfolio.pk}/")
         assert page.get_by_role("link", name="Lämna in en idé").count() == 0
+        # On a phone the page reflows: nothing wider than the screen (WCAG 1.4.10).
+        page.set_viewport_size({"width": 375, "height": 800})
+        for path in (paths["dashboard"], paths["indicators"], paths["list"]):
+            visitor.goto(path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        visitor.check("dashboard-phone")
     else:
         assert menu.get_by_role("link", name="Digitalisering Dalsland").count() == 0
         dalsland = Portfolio.objects.get(reference_prefix="DAL")
