@@ -25,8 +25,6 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from municipalities.models import Municipality
-
 from ..choices import (
     ACTIVE_STAGES,
     CostKind,
@@ -209,49 +207,69 @@ def awaiting_decisions(
 ) -> list[AwaitingDecision]:
     """Initiatives whose next gate's criteria are met, or all but `nearly` of them.
 
-    The gate checks come from the workflow (portfolio.services.gate_checks); the
-    related rows they read are prefetched once for all candidates.
+    The database counts every candidate's unmet criteria (the SQL form of the gate
+    checks); only the few that qualify are evaluated by the workflow's own checks
+    (portfolio.services.gate_checks), which also say why a criterion is unmet.
     """
-    from ..services.gate_checks import gate_evaluate, next_gate
+    from ..services.gate_checks import GATE_FROM_STAGE, gate_evaluate, next_gate, unmet_count
 
     prefetch_related_objects(
         [portfolio],
         Prefetch("gate_criteria", queryset=GateCriterion.objects.filter(is_active=True)),
     )
-    candidates = list(queryset.filter(stage__in=stages, is_paused=False).order_by("id"))
-    _attach_related(candidates, queryset.filter(stage__in=stages, is_paused=False))
+    unmet = []
+    for stage in stages:
+        criteria = [c for c in portfolio.gate_criteria.all() if c.gate == GATE_FROM_STAGE[stage]]
+        if criteria:
+            unmet.append(When(stage=stage, then=unmet_count(criteria)))
+    if not unmet:
+        return []
+    candidates = list(
+        queryset.filter(stage__in=stages, is_paused=False)
+        .alias(gate_unmet=Case(*unmet, default=None, output_field=IntegerField()))
+        .filter(gate_unmet__lte=nearly)
+        .order_by("id")
+    )
+    _attach_related(candidates)
     result = []
     for initiative in candidates:
         # One portfolio object with its criteria, shared by every candidate.
         initiative.portfolio = portfolio
         gate = next_gate(initiative)
-        if gate is None:
-            continue
-        results = gate_evaluate(initiative, gate)
+        results = gate_evaluate(initiative, gate) if gate else []
         if not results:
             continue
-        unmet = [f"{r.criterion.label}: {r.reason}" for r in results if not r.met]
-        if len(unmet) <= nearly:
+        unmet_messages = [f"{r.criterion.label}: {r.reason}" for r in results if not r.met]
+        if len(unmet_messages) <= nearly:
             result.append(
-                AwaitingDecision(initiative, gate, len(results) - len(unmet), len(results), unmet)
+                AwaitingDecision(
+                    initiative,
+                    gate,
+                    len(results) - len(unmet_messages),
+                    len(results),
+                    unmet_messages,
+                )
             )
     result.sort(key=lambda a: (not a.ready, a.gate, a.initiative.pk))
     return result
 
 
-def _attach_related(initiatives: list[Initiative], queryset: QuerySet[Initiative]) -> None:
+def _attach_related(initiatives: list[Initiative]) -> None:
     """What the gate checks read through `.all()`, fetched once for all initiatives.
 
     Django's prefetch_related builds a queryset per initiative and relation, which
-    costs more than the checks themselves on a large portfolio; the checks only
-    iterate, so plain lists in the prefetch cache serve them.
+    costs more than the checks themselves; the checks only iterate, so plain lists in
+    the prefetch cache serve them.
     """
-    ids = queryset.order_by().values("id")
+    ids = [i.pk for i in initiatives]
     related = {
-        "participations": Participation.objects.filter(initiative__in=ids).only(
+        "participations": Participation.objects.filter(initiative__in=ids)
+        .select_related("municipality")
+        .only(
             "id",
             "initiative_id",
-            "municipality_id",
+            "municipality__id",
+            "municipality__name",
             "status",
             "implemented_on",
             "implementation_opted_out",
@@ -264,17 +282,12 @@ def _attach_related(initiatives: list[Initiative], queryset: QuerySet[Initiative
             "id", "initiative_id", "criterion_id"
         ),
     }
-    # One object per municipality, shared by every participation (the checks name them).
-    municipalities = {
-        m.pk: m for m in Municipality.objects.filter(participations__initiative__in=ids).distinct()
-    }
     by_initiative: dict[str, dict[int, list]] = {}
     for name, rows in related.items():
         grouped: dict[int, list] = {}
-        for row in rows.order_by("id"):
-            if name == "participations":
-                row._state.fields_cache["municipality"] = municipalities[row.municipality_id]
-            grouped.setdefault(row.initiative_id, []).append(row)
+        if ids:
+            for row in rows.order_by("id"):
+                grouped.setdefault(row.initiative_id, []).append(row)
         by_initiative[name] = grouped
     for initiative in initiatives:
         initiative._prefetched_objects_cache = {

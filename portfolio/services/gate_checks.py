@@ -8,10 +8,27 @@ has confirmed them (CriterionConfirmation). Every check reads related rows throu
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from ..choices import CostKind, CostNature, CriterionKind, Gate, ParticipationStatus, Stage
-from ..models import GateCriterion, Initiative
+from ..models import (
+    CostEntry,
+    CriterionConfirmation,
+    EffectGoal,
+    GateCriterion,
+    Initiative,
+    Participation,
+)
 
 GATE_FROM_STAGE = {
     Stage.IDEA: Gate.G0,
@@ -213,3 +230,101 @@ def gate_evaluate(initiative: Initiative, gate: str) -> list[CriterionResult]:
 
 def unmet_messages(results: list[CriterionResult]) -> list[str]:
     return [f"{r.criterion.label}: {r.reason}" for r in results if not r.met]
+
+
+# The same checks as conditions on Initiative rows, for lists that evaluate many
+# initiatives at once (the dashboard). Each entry states in SQL exactly what the Python
+# check above states; tests/test_gate_checks_sql.py holds the two in agreement.
+
+
+def _filled(name: str) -> Q:
+    field = Initiative._meta.get_field(name)
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
+    return Q(**{f"{name}__isnull": False})
+
+
+def _related(model, **filters) -> Exists:
+    return Exists(model.objects.filter(initiative=OuterRef("pk"), **filters))
+
+
+def _participating(**filters) -> Exists:
+    return _related(Participation, status=ParticipationStatus.PARTICIPATING, **filters)
+
+
+def _sql_description_complete() -> Q:
+    fields = ("title", "need", "expected_benefit", "area", "target_group", "collaboration_level")
+    condition = Q()
+    for name in fields:
+        condition &= _filled(name)
+    return condition
+
+
+def _sql_text(name: str) -> Callable[[], Q]:
+    # Python's str.strip() leaves nothing when the text is only whitespace.
+    return lambda: Q(**{f"{name}__regex": r"\S"})
+
+
+def _sql_cost(kind=None, nature=None) -> Callable[[], Q]:
+    filters = {"kind": kind} if kind else {}
+    return lambda: Q(_related(CostEntry, nature=nature, **filters))
+
+
+SYSTEM_CHECK_CONDITIONS: dict[str, Callable[[], Q]] = {
+    "description_complete": _sql_description_complete,
+    "has_owner": lambda: _filled("owner"),
+    "has_program": lambda: _filled("program"),
+    "municipality_interested": lambda: Q(
+        _related(
+            Participation,
+            status__in=(ParticipationStatus.INTERESTED, ParticipationStatus.PARTICIPATING),
+        )
+    ),
+    "has_priority_score": lambda: _filled("priority_score"),
+    "prestudy_conclusion": _sql_text("prestudy_conclusion"),
+    "development_estimate": _sql_cost(CostKind.DEVELOPMENT, CostNature.ESTIMATE),
+    "operation_estimate": _sql_cost(CostKind.OPERATION, CostNature.ESTIMATE),
+    "effect_goals_complete": lambda: (
+        Q(_related(EffectGoal))
+        & ~Q(_related(EffectGoal, baseline__isnull=True))
+        & ~Q(_related(EffectGoal, target__isnull=True))
+    ),
+    "participants_confirmed": lambda: (
+        Q(_participating())
+        & ~Q(
+            _related(
+                Participation,
+                status__in=(ParticipationStatus.INVITED, ParticipationStatus.INTERESTED),
+            )
+        )
+    ),
+    "security_classified": lambda: _filled("security_classification"),
+    "implementation_plan": _sql_text("implementation_plan"),
+    "operation_owner": _sql_text("operation_owner"),
+    "all_implemented": lambda: (
+        Q(_participating())
+        & ~Q(_participating(implemented_on__isnull=True, implementation_opted_out=False))
+    ),
+    "benefit_followup_plan": _sql_text("benefit_followup_plan"),
+    "actual_cost_reported": _sql_cost(nature=CostNature.ACTUAL),
+}
+
+
+def criterion_condition(criterion: GateCriterion) -> Q:
+    """The criterion as a condition on Initiative rows: true where it is met."""
+    if criterion.kind == CriterionKind.MANUAL:
+        return Q(_related(CriterionConfirmation, criterion_id=criterion.pk))
+    condition = SYSTEM_CHECK_CONDITIONS.get(criterion.system_check)
+    # An unknown check is never met, as in criterion_evaluate.
+    return condition() if condition else Q(pk__in=[])
+
+
+def unmet_count(criteria: list[GateCriterion]):
+    """How many of `criteria` an Initiative row does not meet, as an SQL expression."""
+    if not criteria:
+        return Value(0)
+    terms = [Case(When(criterion_condition(c), then=Value(0)), default=Value(1)) for c in criteria]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return ExpressionWrapper(total, output_field=IntegerField())
