@@ -5,6 +5,7 @@ The Excel kinds (initiatives_xlsx, entries_xlsx) take `portfolio` and `filters`.
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -63,7 +64,7 @@ class ReportJobSerializer(serializers.Serializer):
 
     def get_queued_notice(self, job) -> str:
         if job.status == ReportStatus.QUEUED and job.enqueue_failed:
-            return (
+            return _(
                 "Bakgrundstjänsten går inte att nå just nu. Beställningen ligger kvar i kö "
                 "och skickas automatiskt igen."
             )

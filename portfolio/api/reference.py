@@ -6,6 +6,7 @@ constellations like everything else.
 """
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
@@ -25,7 +26,7 @@ class CountySerializer(serializers.ModelSerializer):
 class MunicipalitySerializer(serializers.ModelSerializer):
     county_name = serializers.CharField(source="county.name", read_only=True)
     population = serializers.IntegerField(
-        read_only=True, allow_null=True, help_text="Folkmängd 31 december det senaste året."
+        read_only=True, allow_null=True, help_text=_("Folkmängd 31 december det senaste året.")
     )
     population_year = serializers.IntegerField(read_only=True, allow_null=True)
 

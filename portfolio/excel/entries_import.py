@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import policies
 from ..choices import CostKind, CostNature
@@ -56,14 +57,14 @@ KINDS = {
         COSTS,
         COST_COLUMNS,
         (REFERENCE, "kind", "nature", "period", "amount"),
-        _("Kostnader"),
+        gettext_lazy("Kostnader"),
         {"description": CostEntry._meta.get_field("description").max_length},
     ),
     TIME: EntryKind(
         TIME,
         TIME_COLUMNS,
         (REFERENCE, "municipality", "period", "hours"),
-        _("Tidsinsatser"),
+        gettext_lazy("Tidsinsatser"),
         {
             "description": TimeEntry._meta.get_field("description").max_length,
             "role": TimeEntry._meta.get_field("role").max_length,

@@ -32,24 +32,30 @@ from ..services.allocation import period_settle
 from ..services.errors import DomainError
 from .economy_forms import CostEntryForm, TimeEntryForm, apply_errors
 
-ECONOMY_COLUMNS = [
-    Column(_("Kommunkod")),
-    Column(_("Kommun")),
-    Column(_("Folkmängd"), Kind.INT),
-    Column(_("Andel av kostnaderna"), Kind.KRONOR),
-    Column(_("Betalat"), Kind.KRONOR),
-    Column(_("Timmar"), Kind.DECIMAL),
-    Column(_("Värde av timmar"), Kind.KRONOR),
-    Column(_("Inköp och kreditering"), Kind.KRONOR),
-    Column(_("Netto"), Kind.KRONOR),
-]
-TRANSFER_COLUMNS = [
-    Column(_("Från kommunkod")),
-    Column(_("Från")),
-    Column(_("Till kommunkod")),
-    Column(_("Till")),
-    Column(_("Belopp"), Kind.KRONOR),
-]
+
+def economy_columns() -> list[Column]:
+    """Headings in the requesting user's language (so built per request, not at import)."""
+    return [
+        Column(_("Kommunkod")),
+        Column(_("Kommun")),
+        Column(_("Folkmängd"), Kind.INT),
+        Column(_("Andel av kostnaderna"), Kind.KRONOR),
+        Column(_("Betalat"), Kind.KRONOR),
+        Column(_("Timmar"), Kind.DECIMAL),
+        Column(_("Värde av timmar"), Kind.KRONOR),
+        Column(_("Inköp och kreditering"), Kind.KRONOR),
+        Column(_("Netto"), Kind.KRONOR),
+    ]
+
+
+def transfer_columns() -> list[Column]:
+    return [
+        Column(_("Från kommunkod")),
+        Column(_("Från")),
+        Column(_("Till kommunkod")),
+        Column(_("Till")),
+        Column(_("Belopp"), Kind.KRONOR),
+    ]
 
 
 def _period(request):
@@ -72,7 +78,7 @@ def _export(economy, filename):
     return workbook_response(
         filename=filename,
         sheet_title=_("Fördelning %(p)s") % {"p": economy.period.label},
-        columns=ECONOMY_COLUMNS,
+        columns=economy_columns(),
         rows=_economy_rows(economy),
         filters_description={_("Period"): economy.period.label, _("Avser"): economy.scope_name},
     )
@@ -207,7 +213,7 @@ def settlement(request, pk, export=False):
         return workbook_response(
             filename=f"avrakning-{portfolio.reference_prefix}-{period.label}.xlsx",
             sheet_title=_("Avräkning %(p)s") % {"p": period.label},
-            columns=TRANSFER_COLUMNS,
+            columns=transfer_columns(),
             rows=[
                 [t.from_code, t.from_name, t.to_code, t.to_name, t.amount]
                 for t in economy.transfers
@@ -330,7 +336,7 @@ def my_economy(request, export=False):
         return workbook_response(
             filename=f"ekonomi-{municipality.code}-{period.label}.xlsx",
             sheet_title=_("Ekonomi %(p)s") % {"p": period.label},
-            columns=[Column(_("Portfölj")), *ECONOMY_COLUMNS],
+            columns=[Column(_("Portfölj")), *economy_columns()],
             rows=[
                 [e.scope_name, *_economy_rows(e)[e.rows.index(r)]] for e, r in rows if r is not None
             ],
