@@ -71,6 +71,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _swedish_by_default():
+    """A request in English activates English for the thread; the next test starts in
+    the product's own language again."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _jobs_in_process(request):
     """Background jobs run in process unless a test asks for the real worker."""
     from samverkan.celery import app
