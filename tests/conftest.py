@@ -95,6 +95,17 @@ def _jobs_in_process(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _own_economy_cache(monkeypatch):
+    """Each test caches economies under its own namespace: ids reused after a rollback
+    never meet another test's cached figures."""
+    import uuid
+
+    from portfolio.selectors import economy_cache
+
+    monkeypatch.setattr(economy_cache, "NAMESPACE", f"economy-test-{uuid.uuid4().hex}")
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     return (

@@ -25,6 +25,7 @@ def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) ->
     shows for the period afterwards.
     """
     from ..selectors.economy import settlement_snapshot
+    from ..selectors.economy_cache import economy_changed
 
     if not policies.can_settle(actor, portfolio):
         raise NotAllowedError(_("Bara samordnare och kommundirektörer kan avräkna en period."))
@@ -59,6 +60,7 @@ def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) ->
                         "end": overlapping.ends_on.isoformat(),
                     }
                 )
+            economy_changed(portfolio.pk)
             return SettledPeriod.objects.create(
                 portfolio=portfolio,
                 starts_on=period.start,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, SettledPeriod, TimeEntry
+from ..selectors.economy_cache import economy_changed
 from .errors import DomainError, NotAllowedError
 from .history import diff, history_record, snapshot
 
@@ -105,6 +106,7 @@ def cost_entry_create(
         actor=actor,
         changes={name: [None, getattr(entry, name)] for name in COST_FIELDS},
     )
+    economy_changed(initiative.portfolio_id)
     return entry
 
 
@@ -147,6 +149,7 @@ def cost_entry_correct(*, actor, entry: CostEntry, **values) -> CostEntry:
         actor=actor,
         changes=changes,
     )
+    economy_changed(initiative.portfolio_id)
     return entry
 
 
@@ -167,6 +170,7 @@ def cost_entry_delete(*, actor, entry: CostEntry) -> None:
         actor=actor,
         changes={name: [value, None] for name, value in was.items()},
     )
+    economy_changed(initiative.portfolio_id)
 
 
 def _hours(value) -> Decimal | None:
@@ -235,6 +239,7 @@ def time_entry_create(
         actor=actor,
         changes={name: [None, getattr(entry, name)] for name in TIME_FIELDS},
     )
+    economy_changed(initiative.portfolio_id)
     return entry
 
 
@@ -265,6 +270,7 @@ def time_entry_correct(*, actor, entry: TimeEntry, **values) -> TimeEntry:
         actor=actor,
         changes=changes,
     )
+    economy_changed(initiative.portfolio_id)
     return entry
 
 
@@ -284,3 +290,4 @@ def time_entry_delete(*, actor, entry: TimeEntry) -> None:
         actor=actor,
         changes={name: [value, None] for name, value in was.items()},
     )
+    economy_changed(initiative.portfolio_id)

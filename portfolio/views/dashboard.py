@@ -15,7 +15,8 @@ from ..models import Initiative, Program
 from ..periods import half_year_of, parse_period
 from ..selectors import dashboard as board
 from ..selectors.access import visible_portfolios
-from ..selectors.economy import costs_against_budget, period_choices, portfolio_economy
+from ..selectors.economy import costs_against_budget, period_choices
+from ..selectors.economy_cache import cached_portfolio_economy
 from ..selectors.indicators import (
     TREND_LABELS,
     indicator_trend,
@@ -165,7 +166,7 @@ def dashboard(request, pk):
     period, period_error = _period(request)
     budget_rows = costs_against_budget(portfolio)
     budget_year = period.start.year
-    economy = portfolio_economy(portfolio, period)
+    economy = cached_portfolio_economy(portfolio, period)
     by_program = board.pipeline_by_program(initiatives)
     columns = board.pipeline(initiatives, by_program)
     sort = request.GET.get("sortera", "reference")

@@ -1,0 +1,92 @@
+"""The dashboard's cached economy: the same figures as the live one, forgotten on commit
+by every write that changes them."""
+
+import datetime as dt
+
+import economy_builders as eb
+import factories
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Role
+from portfolio.periods import parse_period
+from portfolio.selectors.economy import portfolio_economy
+from portfolio.selectors.economy_cache import cached_portfolio_economy
+from portfolio.services.allocation import period_settle
+from portfolio.services.costs import cost_entry_delete
+from portfolio.services.participation import participation_leave
+from portfolio.services.settings_keys import allocation_key_add
+
+pytestmark = pytest.mark.django_db
+H1 = parse_period("2026H1")
+
+
+@pytest.fixture
+def world():
+    w = eb.money_world()
+    initiative = eb.initiative(w)
+    eb.actual(w, initiative, 1_000_000, dt.date(2026, 2, 1))
+    return w, initiative
+
+
+def _same(cached, live) -> None:
+    assert cached.as_dict() == live.as_dict()
+    assert cached.settled == live.settled
+
+
+def test_the_cached_economy_is_the_live_one_and_a_second_read_runs_no_query(world):
+    w, _ = world
+    first = cached_portfolio_economy(w.portfolio, H1)
+    with CaptureQueriesContext(connection) as queries:
+        second = cached_portfolio_economy(w.portfolio, H1)
+    assert len(queries) == 0
+    _same(first, portfolio_economy(w.portfolio, H1))
+    _same(second, first)
+    assert second.total_costs == 1_000_000
+
+
+def test_cost_and_time_entries_show_once_committed(world, django_capture_on_commit_callbacks):
+    w, initiative = world
+    cached_portfolio_economy(w.portfolio, H1)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = eb.actual(w, initiative, 500_000, dt.date(2026, 3, 1))
+    assert cached_portfolio_economy(w.portfolio, H1).total_costs == 1_500_000
+    with django_capture_on_commit_callbacks(execute=True):
+        eb.hours(w, initiative, "1460", 10, dt.date(2026, 3, 1))
+    assert cached_portfolio_economy(w.portfolio, H1).total_hours_value == 7_000
+    with django_capture_on_commit_callbacks(execute=True):
+        cost_entry_delete(actor=w.coordinator, entry=entry)
+    _same(cached_portfolio_economy(w.portfolio, H1), portfolio_economy(w.portfolio, H1))
+
+
+def test_a_leaving_participant_a_new_key_and_a_settlement_show_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    w, initiative = world
+    cached_portfolio_economy(w.portfolio, H1)
+    leaver = initiative.participations.get(municipality__code="1460")
+    director = factories.user("1460", Role.DIRECTOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        participation_leave(
+            actor=director,
+            participation=leaver,
+            version=leaver.version,
+            left_on=dt.date(2026, 1, 15),
+            reason="Prioriterar annat",
+        )
+    _same(cached_portfolio_economy(w.portfolio, H1), portfolio_economy(w.portfolio, H1))
+    with django_capture_on_commit_callbacks(execute=True):
+        allocation_key_add(
+            actor=w.coordinator,
+            portfolio=w.portfolio,
+            valid_from=dt.date(2026, 1, 1),
+            population_weight=50,
+            equal_weight=50,
+        )
+    _same(cached_portfolio_economy(w.portfolio, H1), portfolio_economy(w.portfolio, H1))
+    with django_capture_on_commit_callbacks(execute=True):
+        period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1)
+    cached = cached_portfolio_economy(w.portfolio, H1)
+    assert cached.settled
+    _same(cached, portfolio_economy(w.portfolio, H1))
