@@ -3,14 +3,17 @@
 
 import ast
 import gettext
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Role
 from tests import factories
@@ -223,3 +226,30 @@ def test_api_field_errors_in_english(client, director_with_initiative):
     body = response.json()
     assert body["detail"] == "The data is not valid."
     assert body["errors"]["page_size"] == ["Enter a whole number from 1 to 500."]
+
+
+@pytest.mark.django_db
+def test_gate_check_reasons_follow_the_active_language():
+    from portfolio.services.gate_checks import SYSTEM_CHECKS
+
+    initiative = factories.initiative(prestudy_conclusion="")
+    check = SYSTEM_CHECKS["prestudy_conclusion"]
+    with translation.override("en"):
+        assert check(initiative) == (False, "The pre-study conclusion has not been filled in.")
+    with translation.override("sv"):
+        assert check(initiative) == (False, "Förstudiens slutsats är inte ifylld.")
+
+
+@pytest.mark.django_db
+def test_economy_excel_headings_in_english_after_the_switch(client, director_with_initiative):
+    portfolio, _ = director_with_initiative
+    url = reverse("portfolio:economy-portfolio-xlsx", args=[portfolio.pk])
+    choose_english(client, url)
+    response = client.get(url)
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    headings = {
+        cell for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row
+    }
+    assert {"Municipality code", "Share of the costs", "Net"} <= headings
+    assert not {"Kommunkod", "Andel av kostnaderna", "Netto"} & headings

@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..choices import CostKind, CostNature, CriterionKind, Gate, ParticipationStatus, Stage
 from ..models import (
@@ -110,7 +111,8 @@ def _has_priority_score(i):
 
 def _text(field, message):
     def check(i):
-        return (True, "") if getattr(i, field).strip() else (False, message)
+        # Translated when checked, in the asking user's language, not at import.
+        return (True, "") if getattr(i, field).strip() else (False, _(message))
 
     return check
 
@@ -187,18 +189,24 @@ SYSTEM_CHECKS: dict[str, Callable[[Initiative], tuple[bool, str]]] = {
     "has_program": _has_program,
     "municipality_interested": _municipality_interested,
     "has_priority_score": _has_priority_score,
-    "prestudy_conclusion": _text("prestudy_conclusion", _("Förstudiens slutsats är inte ifylld.")),
+    "prestudy_conclusion": _text(
+        "prestudy_conclusion", gettext_noop("Förstudiens slutsats är inte ifylld.")
+    ),
     "development_estimate": _development_estimate,
     "operation_estimate": _operation_estimate,
     "effect_goals_complete": _effect_goals_complete,
     "participants_confirmed": _participants_confirmed,
     "security_classified": _security_classified,
-    "implementation_plan": _text("implementation_plan", _("Implementeringsplanen är inte ifylld.")),
+    "implementation_plan": _text(
+        "implementation_plan", gettext_noop("Implementeringsplanen är inte ifylld.")
+    ),
     "operation_owner": _text(
-        "operation_owner", _("Ingen objektägare eller systemförvaltare är utsedd.")
+        "operation_owner", gettext_noop("Ingen objektägare eller systemförvaltare är utsedd.")
     ),
     "all_implemented": _all_implemented,
-    "benefit_followup_plan": _text("benefit_followup_plan", _("Plan för nyttouppföljning saknas.")),
+    "benefit_followup_plan": _text(
+        "benefit_followup_plan", gettext_noop("Plan för nyttouppföljning saknas.")
+    ),
     "actual_cost_reported": _actual_cost_reported,
 }
 
