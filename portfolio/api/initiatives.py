@@ -22,6 +22,9 @@ from .initiative_serializers import (
     InitiativeExportRowSerializer,
     InitiativeSerializer,
     InitiativeUpdateSerializer,
+    list_columns,
+    list_representation,
+    participant_columns,
 )
 from .permissions import PreconditionFailed, RestrictedViewSetMixin, etag_for, expected_version
 
@@ -45,6 +48,37 @@ EXPORT_FIELDS = (
     "updated_at",
     "version",
 )
+
+HEALTH_COLUMNS = ("latest_health_time", "latest_health_cost", "latest_health_quality")
+
+
+class _PageRows:
+    """The filtered, ordered initiatives as values() rows, for the paginator.
+
+    A page slices the ids first and reads columns and latest health for those ids only:
+    health computed before OFFSET would cost every skipped row as well.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        order = list(queryset.query.order_by) or list(Initiative._meta.ordering)
+        keys = {str(key).lstrip("-") for key in order}
+        self.order = order if {"id", "pk"} & keys else [*order, "id"]
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice):
+        ids = self.queryset.order_by(*self.order).values("pk")[window]
+        return (
+            with_latest_health(Initiative.objects.filter(pk__in=ids))
+            .order_by(*self.order)
+            .values(*list_columns(), *HEALTH_COLUMNS)
+        )
+
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -101,6 +135,25 @@ class InitiativeViewSet(
             return InitiativeUpdateSerializer
         return InitiativeSerializer
 
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(visible_initiatives(request.user))
+        page = self.paginate_queryset(_PageRows(queryset))
+        rows = list(page if page is not None else _PageRows(queryset)[:])
+        participants: dict[int, list[dict]] = {}
+        for row in (
+            Participation.objects.filter(
+                initiative__in=[row["id"] for row in rows],
+                status=ParticipationStatus.PARTICIPATING,
+            )
+            .order_by("initiative_id", "municipality__name", "id")
+            .values(*participant_columns())
+        ):
+            participants.setdefault(row["initiative_id"], []).append(row)
+        data = list_representation(rows, participants)
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
+
     def _output(self, pk, status_code=status.HTTP_200_OK):
         instance = self.visible_queryset().get(pk=pk)
         data = InitiativeSerializer(instance, context=self.get_serializer_context()).data
@@ -148,15 +201,16 @@ class InitiativeViewSet(
     def export(self, request):
         """All matching initiatives in one unpaginated list, for BI and spreadsheets."""
         queryset = self.filter_queryset(with_latest_health(visible_initiatives(request.user)))
-        rows = list(
-            queryset.values(
-                *EXPORT_FIELDS, "latest_health_time", "latest_health_cost", "latest_health_quality"
-            )
-        )
+        rows = list(queryset.values(*EXPORT_FIELDS, *HEALTH_COLUMNS))
         participants: dict[int, list[int]] = {}
-        for initiative_id, municipality_id in Participation.objects.filter(
-            initiative__in=queryset.values("id"), status=ParticipationStatus.PARTICIPATING
-        ).values_list("initiative_id", "municipality_id"):
+        # No default ordering: it would join initiative, portfolio and municipality to sort.
+        for initiative_id, municipality_id in (
+            Participation.objects.filter(
+                initiative__in=queryset.values("id"), status=ParticipationStatus.PARTICIPATING
+            )
+            .order_by()
+            .values_list("initiative_id", "municipality_id")
+        ):
             participants.setdefault(initiative_id, []).append(municipality_id)
         for row in rows:
             row["program_name"] = row.pop("program__name")
@@ -167,5 +221,5 @@ class InitiativeViewSet(
             )
             if row["priority_score"] is not None:
                 row["priority_score"] = str(row["priority_score"])
-            row["participants"] = participants.get(row["id"], [])
+            row["participants"] = sorted(participants.get(row["id"], []))
         return Response(rows)
