@@ -4,7 +4,6 @@ the overview and its forms, and a new key version is refused, corrected and save
 import pytest
 
 from portfolio.models import AllocationKey, Portfolio
-from tests.browser.conftest import axe, browser, demo_site, visitor  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,7 +11,7 @@ pytestmark = [
 ]
 
 
-def test_samordnare_keeps_the_settings(visitor):  # noqa: F811
+def test_samordnare_keeps_the_settings(visitor):
     page = visitor.login("samordnare")
     portfolio = Portfolio.objects.get(reference_prefix="DAL")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(
