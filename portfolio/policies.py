@@ -139,3 +139,25 @@ def can_score_priority(user, initiative) -> bool:
 
 def can_settle(user, portfolio) -> bool:
     return is_member(user, portfolio) and user.has_role(Role.COORDINATOR, Role.DIRECTOR)
+
+
+def can_record_any_decision(user, initiative) -> bool:
+    """Some decision on the initiative (which one depends on the gate asked for)."""
+    return any(can_record_decision(user, initiative, kind) for kind in DecisionKind.values)
+
+
+def can_record_measurement(user, goal) -> bool:
+    """Whoever edits the initiative, the goal's benefit owner, or those who report for it."""
+    initiative = goal.initiative
+    return (
+        can_edit_initiative(user, initiative)
+        or (goal.owner_id == user.pk and is_member(user, initiative.portfolio))
+        or can_report_for(user, initiative)
+    )
+
+
+def can_judge_3n(user, initiative) -> bool:
+    """New, useful, used: those who edit the initiative, or the board."""
+    return can_edit_initiative(user, initiative) or (
+        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+    )

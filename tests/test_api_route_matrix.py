@@ -5,9 +5,15 @@ The routes come from the URL resolver, so a new route without a row fails
 ROLES order), a URL-argument builder to KWARGS if the route has arguments, and a body
 builder to BODIES for writes. Everything acts on Dalsland's data; `outsider` is a
 Skara user, to whom Dalsland's objects do not exist (404).
+
+A write the role may not do answers 403 whatever the body (the policy is asked before
+the body is read), so rows with a realistic body show both who may (2xx) and who may
+not (403). The roles run in ROLES order against the same state, so a later role can
+meet what an earlier one did (a period already settled: 409).
 """
 
 import datetime as dt
+import itertools
 import json
 
 import pytest
@@ -18,7 +24,9 @@ from accounts.models import User
 from accounts.services import api_token_create
 from municipalities.models import Agreement, Constellation, County, Municipality
 from portfolio.choices import Stage
-from portfolio.models import Initiative, Portfolio
+from portfolio.models import Initiative, Participation, Portfolio
+from portfolio.periods import half_year_of
+from portfolio.services.participation import participation_invite
 
 ROLES = (
     "anonymous",
@@ -76,8 +84,8 @@ MATRIX = {
     ("settings-priority-criteria", "POST"):      (401, 403, 403, 403, 403, 201, 403, 404),
     ("settings-priority-criterion", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-priority-criterion", "PATCH"):    (401, 403, 403, 403, 403, 200, 403, 404),
-    # läs: the samordnare has just deleted the criterion, so it is gone (404).
-    ("settings-priority-criterion", "DELETE"):   (401, 403, 403, 403, 403, 204, 404, 404),
+    # läs is refused before the criterion is looked up (the samordnare has deleted it).
+    ("settings-priority-criterion", "DELETE"):   (401, 403, 403, 403, 403, 204, 403, 404),
     ("settings-programs", "GET"):                (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-programs", "POST"):               (401, 403, 403, 403, 403, 201, 403, 404),
     ("settings-program", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
@@ -87,61 +95,78 @@ MATRIX = {
     ("settings-portfolio", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-portfolio", "PATCH"):             (401, 403, 403, 403, 403, 200, 403, 404),
     ("settings-history", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
-    # Workflow, economy, reports and Excel import. Writes without a BODIES entry send {}:
-    # those rows pin the boundary (401, outsider 404) and who is refused before
-    # validation; the owning areas should add bodies to pin success. DELETE rows: the
-    # first role that may delete does so, later roles then find nothing (404).
+    # Workflow, economy, reports and Excel import. The matrix initiative is a förstudie in
+    # the program programledare leads, owned by initiativagare; Bengtsfors (kd.bengtsfors),
+    # Mellerud (programledare), Färgelanda (initiativagare, läsare), Vänersborg
+    # (samordnare) and Åmål take part, Dals-Ed (itchef) does not. Writes without a BODIES
+    # entry send {}: allowed roles then get 400, refused roles 403 all the same.
+    # DELETE rows: the first role that may delete does so, later roles find nothing (404).
     # reports detail/download: the demo has no report job, so only 401/404 are pinned.
-    ("allocation-preview", "POST"):           (401, 400, 400, 400, 400, 400, 400, 400),
-    ("confirmation-detail", "DELETE"):        (401, 400, 400, 403, 400, 400, 403, 404),
+    # The calculator and scenarios write nothing: everyone signed in may use them;
+    # outsider: Dalsland's constellation is not theirs to name (400, unknown set).
+    ("allocation-preview", "POST"):           (401, 200, 200, 200, 200, 200, 200, 200),
+    ("scenarios", "POST"):                    (401, 200, 200, 200, 200, 200, 200, 400),
+    # G1 is the board's: kommundirektören returns it for completion; the program is refused.
+    ("decision-list", "POST"):                (401, 201, 403, 403, 403, 403, 403, 404),
+    ("decision-detail", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
+    ("decision-list", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
+    # Criteria: those who edit the initiative, and the board; confirmed once, then 400.
     ("confirmation-list", "GET"):             (401, 200, 200, 200, 200, 200, 200, 404),
-    ("confirmation-list", "POST"):            (401, 400, 400, 400, 400, 400, 400, 404),
+    ("confirmation-list", "POST"):            (401, 201, 400, 403, 400, 400, 403, 404),
+    ("confirmation-detail", "DELETE"):        (401, 400, 400, 403, 400, 400, 403, 404),
+    # A municipality answers for itself: only Bengtsfors' kommundirektör, for Bengtsfors.
+    ("participation-answer", "POST"):         (401, 200, 403, 403, 403, 403, 403, 404),
+    ("participation-leave", "POST"):          (401, 200, 403, 403, 403, 403, 403, 404),
+    # Implementation: the municipality's director, the program, the portfolio office.
+    ("participation-implemented", "POST"):    (401, 200, 200, 403, 403, 200, 403, 404),
+    ("participation-opt-out", "POST"):        (401, 200, 200, 403, 403, 200, 403, 404),
+    ("participation-list", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
+    # Inviting Dals-Ed: the program first; then it is already invited (400).
+    ("participation-list", "POST"):           (401, 403, 201, 403, 400, 400, 403, 404),
+    # Status, costs and hours: staff of a participating municipality, the program, the
+    # portfolio office. Dals-Ed's IT-chef and the initiativägare are refused.
+    ("status-list", "GET"):                   (401, 200, 200, 200, 200, 200, 200, 404),
+    ("status-list", "POST"):                  (401, 201, 201, 403, 403, 201, 403, 404),
+    ("initiative-costs", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
+    ("initiative-costs", "POST"):             (401, 201, 201, 403, 403, 201, 403, 404),
+    ("initiative-time-entries", "GET"):       (401, 200, 200, 200, 200, 200, 200, 404),
+    ("initiative-time-entries", "POST"):      (401, 201, 201, 403, 403, 201, 403, 404),
     ("cost-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
     ("cost-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("cost-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
-    ("decision-detail", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
-    ("decision-list", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
-    ("decision-list", "POST"):                (401, 400, 400, 400, 400, 400, 400, 404),
+    ("time-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
+    ("time-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
+    ("time-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
+    # Settling the last half-year: kommundirektör or samordnare, once (then 409).
+    ("settlement-portfolio", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settlement-portfolio", "POST"):         (401, 201, 403, 403, 403, 409, 403, 404),
     ("economy-initiative", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
+    # Municipalities are public reference data; the outsider's answer lists no portfolio
+    # (test_economy_visibility.py).
     ("economy-municipality", "GET"):          (401, 200, 200, 200, 200, 200, 200, 200),
     ("economy-portfolio", "GET"):             (401, 200, 200, 200, 200, 200, 200, 404),
     ("economy-program", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("effect-goal-detail", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     ("effect-goal-detail", "PATCH"):          (401, 403, 200, 403, 200, 200, 403, 404),
     ("effect-goal-list", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
-    ("effect-goal-list", "POST"):             (401, 400, 400, 400, 400, 400, 400, 404),
+    ("effect-goal-list", "POST"):             (401, 403, 201, 403, 201, 201, 403, 404),
+    ("measurement-list", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
+    ("measurement-list", "POST"):             (401, 201, 201, 403, 201, 201, 403, 404),
+    ("priority-scores", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
+    ("priority-scores", "POST"):              (401, 200, 200, 403, 200, 200, 403, 404),
+    # Pausing steers the initiative: the board pauses it, then it is already paused (400).
+    ("initiative-pause", "POST"):             (401, 200, 400, 403, 403, 403, 403, 404),
+    # 3N is judged on implemented solutions; the förstudie has none yet (400).
+    ("initiative-3n", "POST"):                (401, 400, 400, 403, 400, 400, 403, 404),
+    ("gate-checklist", "GET"):                (401, 200, 200, 200, 200, 200, 200, 404),
+    ("initiative-history", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     ("excel-import-confirm", "POST"):         (401, 400, 400, 400, 400, 400, 403, 404),
     ("excel-import-preview", "POST"):         (401, 415, 415, 415, 415, 415, 403, 404),
-    ("gate-checklist", "GET"):                (401, 200, 200, 200, 200, 200, 200, 404),
-    ("initiative-3n", "POST"):                (401, 400, 400, 400, 400, 400, 400, 404),
-    ("initiative-costs", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
-    ("initiative-costs", "POST"):             (401, 400, 400, 400, 400, 400, 400, 404),
-    ("initiative-history", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
-    ("initiative-pause", "POST"):             (401, 400, 400, 400, 400, 400, 400, 404),
-    ("initiative-time-entries", "GET"):       (401, 200, 200, 200, 200, 200, 200, 404),
-    ("initiative-time-entries", "POST"):      (401, 400, 400, 400, 400, 400, 400, 404),
-    ("measurement-list", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
-    ("measurement-list", "POST"):             (401, 400, 400, 400, 400, 400, 400, 404),
-    ("participation-answer", "POST"):         (401, 400, 400, 400, 400, 400, 400, 404),
-    ("participation-implemented", "POST"):    (401, 400, 400, 400, 400, 400, 400, 404),
-    ("participation-leave", "POST"):          (401, 400, 400, 400, 400, 400, 400, 404),
-    ("participation-list", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
-    ("participation-list", "POST"):           (401, 400, 400, 400, 400, 400, 400, 404),
-    ("participation-opt-out", "POST"):        (401, 400, 400, 400, 400, 400, 400, 404),
-    ("priority-scores", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
-    ("priority-scores", "POST"):              (401, 400, 400, 400, 400, 400, 400, 404),
+    # Everyone who sees the portfolio may order its board report.
     ("report-job-detail", "GET"):             (401, 404, 404, 404, 404, 404, 404, 404),
     ("report-job-download", "GET"):           (401, 404, 404, 404, 404, 404, 404, 404),
     ("report-job-list", "GET"):               (401, 200, 200, 200, 200, 200, 200, 200),
-    ("report-job-list", "POST"):              (401, 400, 400, 400, 400, 400, 400, 400),
-    ("scenarios", "POST"):                    (401, 400, 400, 400, 400, 400, 400, 400),
-    ("settlement-portfolio", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
-    ("settlement-portfolio", "POST"):         (401, 400, 400, 400, 400, 400, 400, 404),
-    ("status-list", "GET"):                   (401, 200, 200, 200, 200, 200, 200, 404),
-    ("status-list", "POST"):                  (401, 400, 400, 400, 400, 400, 400, 404),
-    ("time-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
-    ("time-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
-    ("time-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
+    ("report-job-list", "POST"):              (401, 202, 202, 202, 202, 202, 202, 404),
 }
 # fmt: on
 
@@ -216,13 +241,14 @@ KWARGS = {
         .first()
         .pk,
     },
+    # Bengtsfors was invited to another förstudie and answers; here it takes part.
+    "participation-answer": lambda t: {
+        "initiative_pk": t["invited"].initiative_id,
+        "pk": t["invited"].pk,
+    },
     **{
-        name: lambda t: {
-            "initiative_pk": t["initiative"].pk,
-            "pk": t["initiative"].participations.order_by("pk").first().pk,
-        }
+        name: lambda t: {"initiative_pk": t["initiative"].pk, "pk": t["bengtsfors"].pk}
         for name in (
-            "participation-answer",
             "participation-leave",
             "participation-implemented",
             "participation-opt-out",
@@ -248,6 +274,8 @@ KWARGS = {
     "report-job-detail": lambda t: {"pk": 1},
     "report-job-download": lambda t: {"pk": 1},
 }
+
+_DAYS = itertools.count()
 
 BODIES = {
     ("initiative-list", "POST"): lambda t: {"portfolio": t["portfolio"].pk, "title": "Matrisidé"},
@@ -277,7 +305,100 @@ BODIES = {
     ("settings-program", "PATCH"): lambda t: {"description": "Ändrat i matrisen."},
     ("settings-program-budget", "PUT"): lambda t: {"amount": 1_000_000},
     ("settings-portfolio", "PATCH"): lambda t: {"sender": "Matrisens avsändare"},
+    ("allocation-preview", "POST"): lambda t: {
+        "municipalities": ["1460", "1438", "1439", "1461", "1487", "1492"],
+        "amount": 1_000_000,
+        "population_weight": 80,
+        "equal_weight": 20,
+        "population_year": 2025,
+    },
+    ("scenarios", "POST"): lambda t: {
+        "amount": 600_000,
+        "sets": {"Dalsland": t["constellation"].short_name, "Två": ["1460", "1492"]},
+    },
+    ("decision-list", "POST"): lambda t: {
+        "kind": "G1",
+        "outcome": "aterremitterad",
+        "decided_on": dt.date.today().isoformat(),
+        "meeting_reference": "KD § 12",
+        "motivation": "Komplettera kostnadsberäkningen.",
+    },
+    ("confirmation-list", "POST"): lambda t: {
+        "criterion": t["manual_criterion"].pk,
+        "note": "Förhandsgranskad i matrisen.",
+    },
+    ("participation-answer", "POST"): lambda t: {
+        "version": _fresh(t["invited"]).version,
+        "answer": "deltar",
+        "joined_on": dt.date.today().isoformat(),
+    },
+    ("participation-leave", "POST"): lambda t: {
+        "version": _fresh(t["bengtsfors"]).version,
+        "left_on": dt.date.today().isoformat(),
+        "reason": "Kommunen prioriterar om enligt samverkansprinciperna.",
+    },
+    ("participation-implemented", "POST"): lambda t: {
+        "version": _fresh(t["bengtsfors"]).version,
+        "implemented_on": dt.date.today().isoformat(),
+    },
+    ("participation-opt-out", "POST"): lambda t: {"version": _fresh(t["bengtsfors"]).version},
+    ("participation-list", "POST"): lambda t: {
+        "municipality": Municipality.objects.get(code="1438").pk
+    },
+    ("status-list", "POST"): lambda t: {
+        "reported_on": dt.date.today().isoformat(),
+        "health_time": "gron",
+        "health_cost": "gul",
+        "health_quality": "gron",
+        "progress": 40,
+        "comment": "Förstudien går enligt plan.",
+    },
+    ("initiative-costs", "POST"): lambda t: {
+        "kind": "utveckling",
+        "nature": "estimat",
+        "period": dt.date.today().isoformat(),
+        "amount": 25_000,
+        "description": "Workshop",
+    },
+    ("initiative-time-entries", "POST"): lambda t: {
+        "municipality": "1460",
+        "period": dt.date.today().isoformat(),
+        "hours": "3.50",
+        "role": "Verksamhetsutvecklare",
+    },
+    ("settlement-portfolio", "POST"): lambda t: {"period": _last_half_year()},
+    ("effect-goal-list", "POST"): lambda t: {
+        "name": "Kortare handläggning",
+        "indicator": "Handläggningstid",
+        "unit": "dagar",
+    },
+    # One measurement per date, so each role measures on its own day.
+    ("measurement-list", "POST"): lambda t: {
+        "measured_on": (dt.date.today() - dt.timedelta(days=next(_DAYS))).isoformat(),
+        "value": "12.50",
+    },
+    ("priority-scores", "POST"): lambda t: {
+        "scores": {str(t["portfolio"].priority_criteria.order_by("pk").first().pk): 4}
+    },
+    ("initiative-pause", "POST"): lambda t: {"paused": True, "reason": "Väntar på budget."},
+    ("initiative-3n", "POST"): lambda t: {
+        "version": Initiative.objects.get(pk=t["initiative"].pk).version,
+        "is_new": True,
+        "is_useful": True,
+        "is_used": False,
+    },
+    ("report-job-list", "POST"): lambda t: {"kind": "board_report", "portfolio": t["portfolio"].pk},
 }
+
+
+def _fresh(participation: Participation) -> Participation:
+    return Participation.objects.get(pk=participation.pk)
+
+
+def _last_half_year() -> str:
+    """The half-year before the current one: over, so it can be settled."""
+    current = half_year_of(dt.date.today())
+    return half_year_of(current.start - dt.timedelta(days=1)).label
 
 
 def api_routes() -> set[tuple[str, str]]:
@@ -342,9 +463,25 @@ def world(django_db_setup, django_db_blocker):
             ends_on=dt.date(2027, 12, 31),
         )
         agreement.parties.add(*constellation.members.all())
+        other = (
+            Initiative.objects.filter(portfolio=portfolio, stage=Stage.PRESTUDY)
+            .exclude(participations__municipality__code="1460")
+            .order_by("id")
+            .first()
+        )
+        bengtsfors = Municipality.objects.get(code="1460")
         targets = {
             "portfolio": portfolio,
             "initiative": initiative,
+            "bengtsfors": initiative.participations.get(municipality=bengtsfors),
+            "invited": participation_invite(
+                actor=User.objects.get(username="samordnare"),
+                initiative=other,
+                municipality=bengtsfors,
+            ),
+            "manual_criterion": portfolio.gate_criteria.filter(gate="G1", kind="manuell")
+            .order_by("pk")
+            .first(),
             "program": initiative.program,
             "constellation": constellation,
             "agreement": agreement,
@@ -383,3 +520,66 @@ def test_route_matrix(client, world, db, route, method):
         if response.status_code != expected:
             mismatches.append((role, expected, response.status_code, response.content[:200]))
     assert not mismatches, f"{method} {url}: (role, expected, got, body) {mismatches}"
+
+
+def _guarded(route: str) -> bool:
+    from portfolio.api.permissions import GuardedAPIView
+
+    return any(
+        p.name == route and issubclass(getattr(p.callback, "cls", object), GuardedAPIView)
+        for p in _patterns(get_resolver().url_patterns)
+    )
+
+
+def _patterns(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _patterns(pattern.url_patterns)
+        else:
+            yield pattern
+
+
+# Refusals that depend on the body by nature: the programledare records G0 and G2
+# decisions, so only a body naming G1 tells that this one is not theirs.
+BODY_DEPENDENT = {("decision-list", "POST", "program_manager")}
+REFUSED_WRITES = sorted(
+    (route, method, role)
+    for (route, method), statuses in MATRIX.items()
+    if method in ("POST", "PUT", "PATCH", "DELETE") and _guarded(route)
+    for role, expected in zip(ROLES, statuses, strict=True)
+    if expected == 403 and (route, method, role) not in BODY_DEPENDENT
+)
+
+
+@pytest.mark.parametrize("route,method,role", REFUSED_WRITES, ids=lambda v: str(v))
+def test_a_refusal_does_not_depend_on_the_body(client, world, db, route, method, role):
+    """403 comes before validation: no body, an empty one or nonsense changes nothing.
+
+    Covers the action endpoints (`GuardedAPIView`: workflow, economy, settings).
+    """
+    targets, tokens = world
+    url = reverse(route, kwargs=KWARGS[route](targets) if route in KWARGS else {})
+    for data in (None, "{}", '{"version": "x", "kind": 7', "[]"):
+        response = client.generic(
+            method,
+            url,
+            data=data,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {tokens[role]}",
+        )
+        assert response.status_code == 403, (data, response.content[:200])
+
+
+def test_every_guarded_write_names_its_rule():
+    """An action endpoint that writes declares which policy it asks before the body."""
+    from portfolio.api.permissions import GuardedAPIView
+
+    missing = []
+    for pattern in _patterns(get_resolver().url_patterns):
+        cls = getattr(pattern.callback, "cls", None)
+        if cls is None or not issubclass(cls, GuardedAPIView):
+            continue
+        for method in ("post", "put", "patch", "delete"):
+            if hasattr(cls, method) and method.upper() not in cls.rules:
+                missing.append((pattern.name, method.upper()))
+    assert not missing, f"Writes without a rule in `rules`: {missing}"

@@ -1,14 +1,25 @@
-"""Shared bases for API viewsets: row-level restriction, read-only sets, version checks.
+"""Shared bases for API views: row-level restriction, permission before the body,
+read-only sets, version checks.
 
 Every viewset restricts its queryset through `portfolio.selectors.access`; what is
 outside a user's constellations answers 404, never 403. Which actions a user may take
-is decided by `portfolio.policies`, called by the services; the API does not repeat it.
+is decided by `portfolio.policies`: the services apply them, and the action endpoints
+ask them once more before reading the body (`GuardedAPIView`), so a forbidden action
+answers 403 whatever was sent. The rules are at the end of this module.
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.views import APIView
+
+from .. import policies
+from ..services.errors import NotAllowedError
 
 ETAG_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
@@ -61,3 +72,116 @@ def expected_version(request, instance, body_version) -> tuple[int, bool]:
             {"version": [_("Ange den version du utgick från, i fältet version eller If-Match.")]}
         )
     return body_version, False
+
+
+# --- permission before the body ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy guarding a write, and what the refused client is told.
+
+    `allows(user, target)` is a `portfolio.policies` function (or a coarse form of one
+    when the exact answer depends on the body, e.g. which gate a decision is for); the
+    service still applies the exact rule afterwards.
+    """
+
+    allows: Callable[[Any, Any], bool]
+    refusal: str
+
+
+def require(rule: Rule, user, target) -> None:
+    if not rule.allows(user, target):
+        raise NotAllowedError(rule.refusal)
+
+
+class GuardedAPIView(APIView):
+    """An APIView whose writes ask the policy before reading the body.
+
+    A write first fetches its target through the access selectors (outside: 404), then
+    calls `self.permit(target)`, which applies `rules[method]` (403 whatever the body),
+    and only then `self.valid(...)` (400). `valid` refuses to read the body of a write
+    that has not been permitted, so a view cannot validate first by mistake.
+    """
+
+    permission_classes = [permissions.IsAuthenticated]
+    rules: dict[str, Rule] = {}
+
+    def permit(self, target):
+        rule = self.rules.get(self.request.method)
+        if rule is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} has no rule for {self.request.method}."
+            )
+        require(rule, self.request.user, target)
+        self._permitted = True
+        return target
+
+    def valid(self, serializer_class, **kwargs):
+        if self.request.method not in permissions.SAFE_METHODS and not getattr(
+            self, "_permitted", False
+        ):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} reads the body before calling permit()."
+            )
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+# --- the rules the action endpoints ask before reading the body ----------------------------
+
+# A calculation that writes nothing and reads only what the user may see.
+CALCULATE = Rule(lambda user, target: True, "")
+EDIT_INITIATIVE = Rule(policies.can_edit_initiative, _("Du kan inte ändra det här initiativet."))
+RECORD_DECISION = Rule(
+    policies.can_record_any_decision,
+    _(
+        "Bara programledaren (G0, G2) eller en kommundirektör (G1, G3, avbryt) kan "
+        "registrera beslut för initiativet."
+    ),
+)
+CONFIRM_CRITERION = Rule(
+    policies.can_confirm_criterion, _("Du kan inte bekräfta kriterier för initiativet.")
+)
+INVITE_MUNICIPALITY = Rule(
+    policies.can_invite_municipalities, _("Du kan inte bjuda in kommuner till initiativet.")
+)
+ANSWER_PARTICIPATION = Rule(
+    policies.can_answer_participation,
+    _("Bara kommundirektören i den kommunen kan svara för kommunens deltagande."),
+)
+RECORD_IMPLEMENTATION = Rule(
+    policies.can_record_implementation,
+    _("Du kan inte registrera implementering för den kommunen."),
+)
+REPORT_FOR_INITIATIVE = Rule(
+    policies.can_report_for,
+    _(
+        "Bara personal i en deltagande kommun, programledaren och samordnaren kan "
+        "rapportera för initiativet."
+    ),
+)
+CORRECT_COST_ENTRY = Rule(
+    lambda user, entry: policies.can_report_for(user, entry.initiative, entry.paid_by_id),
+    _("Du kan inte ändra kostnader för den kommunen i initiativet."),
+)
+CORRECT_TIME_ENTRY = Rule(
+    lambda user, entry: policies.can_report_for(user, entry.initiative, entry.municipality_id),
+    _("Du kan inte ändra tid för den kommunen i initiativet."),
+)
+RECORD_MEASUREMENT = Rule(
+    policies.can_record_measurement, _("Du kan inte registrera mätvärden för effektmålet.")
+)
+SCORE_PRIORITY = Rule(
+    policies.can_score_priority, _("Du kan inte sätta prioriteringspoäng för initiativet.")
+)
+PAUSE_INITIATIVE = Rule(
+    policies.can_pause_initiative, _("Du kan inte pausa eller återuppta initiativet.")
+)
+JUDGE_3N = Rule(policies.can_judge_3n, _("Du kan inte bedöma 3N för initiativet."))
+SETTLE = Rule(policies.can_settle, _("Bara samordnare och kommundirektörer kan avräkna en period."))
+MANAGE_SETTINGS = Rule(
+    policies.can_manage_portfolio_settings,
+    _("Bara portföljkontoret (samordnare i en medlemskommun) kan ändra inställningarna."),
+)

@@ -1,35 +1,36 @@
 """The portfolio office's settings in the REST API: the same services and rules as the pages.
 
 Everything hangs under /api/v1/portfolios/<id>/. Anyone who can see the portfolio may
-read; writes are the samordnare's (403 for other roles, from the services). A portfolio
-outside the user's constellations answers 404.
+read; writes are the samordnare's (403 for other roles, asked before the body is read).
+A portfolio outside the user's constellations answers 404.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ..choices import AllocationMethod, Gate
 from ..selectors import settings as sel
 from ..services import settings_gates, settings_keys, settings_programs
+from . import permissions as guard
 from . import settings_serializers as s
 
 TAGS = ["inställningar"]
 
 
-class PortfolioScoped(APIView):
-    permission_classes = [IsAuthenticated]
+class PortfolioScoped(guard.GuardedAPIView):
+    """Reads for everyone who sees the portfolio; every write is the portfolio office's."""
+
+    rules = {method: guard.MANAGE_SETTINGS for method in ("POST", "PUT", "PATCH", "DELETE")}
 
     def get_portfolio(self):
-        return sel.settings_portfolio(self.request.user, self.kwargs["portfolio_pk"])
-
-    def valid(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        portfolio = sel.settings_portfolio(self.request.user, self.kwargs["portfolio_pk"])
+        if self.request.method not in SAFE_METHODS:
+            self.permit(portfolio)
+        return portfolio
 
 
 # --- gate criteria ----------------------------------------------------------------------
@@ -55,9 +56,9 @@ class GateCriterionList(PortfolioScoped):
         if gate is not None and gate not in Gate.values:
             return Response(
                 {
-                    "detail": "Okänd grind. Ange G0, G1, G2 eller G3.",
+                    "detail": _("Okänd grind. Ange G0, G1, G2 eller G3."),
                     "code": "invalid",
-                    "errors": {"gate": ["Okänd grind. Ange G0, G1, G2 eller G3."]},
+                    "errors": {"gate": [_("Okänd grind. Ange G0, G1, G2 eller G3.")]},
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )

@@ -1,18 +1,19 @@
 """Workflow actions in the REST API: the same services and rules as the pages.
 
 Everything hangs under /api/v1/initiatives/<id>/; an initiative outside the user's
-constellations answers 404. Decisions can be listed, read and recorded; there is no
-PUT, PATCH or DELETE for them anywhere (a correction is a new decision).
+constellations answers 404; a write the user's role does not allow answers 403 before
+the body is read (`permissions.GuardedAPIView`). Decisions can be listed, read and
+recorded; there is no PUT, PATCH or DELETE for them anywhere (a correction is a new
+decision).
 """
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import User
 
@@ -22,24 +23,21 @@ from ..selectors.gates import gate_checklist
 from ..selectors.initiatives import initiative_history, initiative_visible
 from ..services import benefits, participation, priority, workflow
 from ..services import status as status_service
+from . import permissions as guard
 from . import workflow_serializers as s
+from .permissions import GuardedAPIView
 
 TAGS = ["arbetsflöde"]
 
 
-class InitiativeScoped(APIView):
-    permission_classes = [IsAuthenticated]
-
+class InitiativeScoped(GuardedAPIView):
     def get_initiative(self):
         return initiative_visible(self.request.user, self.kwargs["initiative_pk"])
 
-    def valid(self, serializer_class, **kwargs):
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
 
 class DecisionList(InitiativeScoped):
+    rules = {"POST": guard.RECORD_DECISION}
+
     @extend_schema(tags=TAGS, responses=s.DecisionSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -50,7 +48,7 @@ class DecisionList(InitiativeScoped):
 
     @extend_schema(tags=TAGS, request=s.DecisionInput, responses={201: s.DecisionSerializer})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.DecisionInput)
         corrects = None
         if data.get("corrects"):
@@ -86,7 +84,7 @@ class GateChecklist(InitiativeScoped):
         initiative = self.get_initiative()
         if gate not in Gate.values:
             return Response(
-                {"detail": "Okänd grind. Ange G0, G1, G2 eller G3.", "code": "not_found"},
+                {"detail": _("Okänd grind. Ange G0, G1, G2 eller G3."), "code": "not_found"},
                 status=status.HTTP_404_NOT_FOUND,
             )
         checklist = gate_checklist(initiative, gate)
@@ -100,6 +98,8 @@ class GateChecklist(InitiativeScoped):
 
 
 class ConfirmationList(InitiativeScoped):
+    rules = {"POST": guard.CONFIRM_CRITERION}
+
     @extend_schema(tags=TAGS, responses=s.ConfirmationSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -110,7 +110,7 @@ class ConfirmationList(InitiativeScoped):
         tags=TAGS, request=s.ConfirmationInput, responses={201: s.ConfirmationSerializer}
     )
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.ConfirmationInput)
         criterion = get_object_or_404(
             GateCriterion, pk=data["criterion"], portfolio=initiative.portfolio
@@ -125,9 +125,11 @@ class ConfirmationList(InitiativeScoped):
 
 
 class ConfirmationDetail(InitiativeScoped):
+    rules = {"DELETE": guard.CONFIRM_CRITERION}
+
     @extend_schema(tags=TAGS, responses={204: None})
     def delete(self, request, initiative_pk, criterion_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         criterion = get_object_or_404(
             GateCriterion, pk=criterion_pk, portfolio=initiative.portfolio
         )
@@ -136,6 +138,8 @@ class ConfirmationDetail(InitiativeScoped):
 
 
 class ParticipationList(InitiativeScoped):
+    rules = {"POST": guard.INVITE_MUNICIPALITY}
+
     @extend_schema(tags=TAGS, responses=s.ParticipationSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -146,7 +150,7 @@ class ParticipationList(InitiativeScoped):
 
     @extend_schema(tags=TAGS, request=s.InviteInput, responses={201: s.ParticipationSerializer})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.InviteInput)
         item = participation.participation_invite(
             actor=request.user, initiative=initiative, municipality=data["municipality"]
@@ -158,6 +162,7 @@ class ParticipationAction(InitiativeScoped):
     """POST .../participations/<id>/<action>/ with the participation's version."""
 
     input_class = s.VersionInput
+    rules = {"POST": guard.RECORD_IMPLEMENTATION}
 
     def participation(self):
         initiative = self.get_initiative()
@@ -173,7 +178,7 @@ class ParticipationAction(InitiativeScoped):
         raise NotImplementedError
 
     def post(self, request, initiative_pk, pk):
-        item = self.participation()
+        item = self.permit(self.participation())
         data = self.valid(self.input_class)
         self.act(item, data)
         return Response(s.ParticipationSerializer(item).data)
@@ -182,6 +187,7 @@ class ParticipationAction(InitiativeScoped):
 @extend_schema(tags=TAGS, request=s.AnswerInput, responses=s.ParticipationSerializer)
 class ParticipationAnswer(ParticipationAction):
     input_class = s.AnswerInput
+    rules = {"POST": guard.ANSWER_PARTICIPATION}
 
     def act(self, item, data):
         participation.participation_answer(
@@ -196,6 +202,7 @@ class ParticipationAnswer(ParticipationAction):
 @extend_schema(tags=TAGS, request=s.LeaveInput, responses=s.ParticipationSerializer)
 class ParticipationLeave(ParticipationAction):
     input_class = s.LeaveInput
+    rules = {"POST": guard.ANSWER_PARTICIPATION}
 
     def act(self, item, data):
         participation.participation_leave(
@@ -229,6 +236,8 @@ class ParticipationOptOut(ParticipationAction):
 
 
 class StatusList(InitiativeScoped):
+    rules = {"POST": guard.REPORT_FOR_INITIATIVE}
+
     @extend_schema(tags=TAGS, responses=s.StatusSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -237,7 +246,7 @@ class StatusList(InitiativeScoped):
 
     @extend_schema(tags=TAGS, request=s.StatusInput, responses={201: s.StatusSerializer})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.StatusInput)
         item = status_service.status_update_create(
             actor=request.user, initiative=initiative, **data
@@ -262,6 +271,8 @@ def _goal_relations(initiative, data: dict) -> dict:
 
 
 class EffectGoalList(InitiativeScoped):
+    rules = {"POST": guard.EDIT_INITIATIVE}
+
     @extend_schema(tags=TAGS, responses=s.EffectGoalSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -270,7 +281,7 @@ class EffectGoalList(InitiativeScoped):
 
     @extend_schema(tags=TAGS, request=s.EffectGoalInput, responses={201: s.EffectGoalSerializer})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = _goal_relations(initiative, self.valid(s.EffectGoalInput))
         goal = benefits.effect_goal_create(actor=request.user, initiative=initiative, **data)
         return Response(s.EffectGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
@@ -285,6 +296,8 @@ class GoalScoped(InitiativeScoped):
 
 
 class EffectGoalDetail(GoalScoped):
+    rules = {"PATCH": guard.EDIT_INITIATIVE}
+
     @extend_schema(tags=TAGS, responses=s.EffectGoalSerializer)
     def get(self, request, initiative_pk, pk):
         return Response(s.EffectGoalSerializer(self.goal()).data)
@@ -292,6 +305,7 @@ class EffectGoalDetail(GoalScoped):
     @extend_schema(tags=TAGS, request=s.EffectGoalInput, responses=s.EffectGoalSerializer)
     def patch(self, request, initiative_pk, pk):
         goal = self.goal()
+        self.permit(goal.initiative)
         data = self.valid(s.EffectGoalInput, partial=True)
         data = _goal_relations(goal.initiative, data)
         benefits.effect_goal_update(actor=request.user, effect_goal=goal, **data)
@@ -299,19 +313,23 @@ class EffectGoalDetail(GoalScoped):
 
 
 class MeasurementList(GoalScoped):
+    rules = {"POST": guard.RECORD_MEASUREMENT}
+
     @extend_schema(tags=TAGS, responses=s.MeasurementSerializer(many=True))
     def get(self, request, initiative_pk, pk):
         return Response(s.MeasurementSerializer(self.goal().measurements.all(), many=True).data)
 
     @extend_schema(tags=TAGS, request=s.MeasurementInput, responses={201: s.MeasurementSerializer})
     def post(self, request, initiative_pk, pk):
-        goal = self.goal()
+        goal = self.permit(self.goal())
         data = self.valid(s.MeasurementInput)
         item = benefits.measurement_record(actor=request.user, effect_goal=goal, **data)
         return Response(s.MeasurementSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class PriorityScores(InitiativeScoped):
+    rules = {"POST": guard.SCORE_PRIORITY}
+
     @extend_schema(tags=TAGS, responses=s.PriorityScoreSerializer(many=True))
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
@@ -327,12 +345,12 @@ class PriorityScores(InitiativeScoped):
 
     @extend_schema(tags=TAGS, request=s.PriorityInput, responses=s.PriorityScoreSerializer)
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.PriorityInput)
         scores = {}
         for key, value in data["scores"].items():
             if not str(key).isdigit():
-                raise ValidationError({"scores": ["Nycklarna ska vara kriteriernas id."]})
+                raise ValidationError({"scores": [_("Nycklarna ska vara kriteriernas id.")]})
             scores[int(key)] = value
         priority.priority_scores_set(actor=request.user, initiative=initiative, scores=scores)
         return self.get(request, initiative_pk)
@@ -349,9 +367,11 @@ class History(InitiativeScoped):
 
 
 class Pause(InitiativeScoped):
+    rules = {"POST": guard.PAUSE_INITIATIVE}
+
     @extend_schema(tags=TAGS, request=s.PauseInput, responses={200: None})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.PauseInput)
         workflow.initiative_set_paused(
             actor=request.user,
@@ -364,9 +384,11 @@ class Pause(InitiativeScoped):
 
 
 class ThreeN(InitiativeScoped):
+    rules = {"POST": guard.JUDGE_3N}
+
     @extend_schema(tags=TAGS, request=s.ThreeNInput, responses={200: None})
     def post(self, request, initiative_pk):
-        initiative = self.get_initiative()
+        initiative = self.permit(self.get_initiative())
         data = self.valid(s.ThreeNInput)
         benefits.initiative_set_3n(actor=request.user, initiative=initiative, **data)
         return Response(
