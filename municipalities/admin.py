@@ -22,16 +22,36 @@ class MunicipalityAdmin(admin.ModelAdmin):
     inlines = [PopulationInline]
 
 
+class OwnConstellationsOnly(admin.ModelAdmin):
+    """A samordnare sees and keeps only what concerns their own constellations."""
+
+    def own(self, request, queryset):
+        return queryset.none()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else self.own(request, queryset)
+
+
 @admin.register(Constellation)
-class ConstellationAdmin(admin.ModelAdmin):
+class ConstellationAdmin(OwnConstellationsOnly):
     list_display = ["short_name", "name", "governance_mode", "collaboration_form"]
     filter_horizontal = ["members", "areas"]
 
+    def own(self, request, queryset):
+        return queryset.filter(members=request.user.municipality_id)
+
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(OwnConstellationsOnly):
     list_display = ["title", "starts_on", "ends_on", "yearly_fee_per_party", "registration_number"]
     filter_horizontal = ["parties"]
+
+    def own(self, request, queryset):
+        members = Municipality.objects.filter(
+            constellations__members=request.user.municipality_id
+        ).values("id")
+        return queryset.filter(parties__in=members).distinct()
 
 
 admin.site.register(CollaborationArea)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class SamverkanConfig(AppConfig):
@@ -9,3 +10,7 @@ class SamverkanConfig(AppConfig):
 
     def ready(self):
         from . import checks, security  # noqa: F401 - imported for their registrations
+
+
+class SamverkanAdminConfig(AdminConfig):
+    default_site = "samverkan.admin_site.SamverkanAdminSite"
