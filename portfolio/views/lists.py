@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..excel.imports import allowed_kinds
 from ..selectors.dashboard import sorted_initiatives
 from .dashboard import portfolio_filter, portfolio_for
 
@@ -42,6 +43,11 @@ def initiative_list(request, pk):
         "sort_query": sort_params.urlencode(),
         "export_url": _with_query(
             reverse("portfolio:initiative-export-xlsx", args=[portfolio.pk]), sort_params
+        ),
+        "import_url": (
+            reverse("portfolio:excel-import", args=[portfolio.pk])
+            if allowed_kinds(request.user, portfolio)
+            else ""
         ),
     }
     template = "portfolio/list_table.html" if request.headers.get("HX-Request") else None
