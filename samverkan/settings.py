@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "HealthEnum": "portfolio.choices.Health",
         "CostKindEnum": "portfolio.choices.CostKind",
         "CriterionKindEnum": "portfolio.choices.CriterionKind",
+        "DecisionKindEnum": "portfolio.choices.DecisionKind",
+        "ReportKindEnum": "reports.models.ReportKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
