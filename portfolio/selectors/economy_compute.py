@@ -175,6 +175,13 @@ def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
     return result
 
 
+def _portfolio_of(raw, scope_id) -> int | None:
+    owners = {**raw.joiner_owners, **raw.owners}
+    if raw.grain == "initiative":
+        return owners.get(scope_id, (None, None))[0]
+    return next((p for p, program in owners.values() if program == scope_id), None)
+
+
 def _round_half_up(cents: int) -> int:
     return int((Decimal(cents) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
@@ -201,6 +208,9 @@ def _economy(raw, scope_id, name, scope: _Scope, keys_by_id) -> Economy:
     portfolio_id = scope.portfolio_id
     if raw.grain == "portfolio":
         portfolio_id = scope_id
+    elif portfolio_id is None:
+        # No costs in the period: the rows still show each member's population.
+        portfolio_id = _portfolio_of(raw, scope_id)
     involved = set(allocated) | set(scope.paid) | set(scope.hours) | set(scope.buy_in)
     if raw.grain == "portfolio" and scope_id in raw.portfolios:
         involved |= set(raw.portfolios[scope_id][1])
