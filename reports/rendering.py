@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from portfolio.periods import Period
 
-from . import selectors
+from . import selectors, selectors_board
 
 logger = logging.getLogger(__name__)
 # WeasyPrint narrates every layout step at INFO; the job row already tells that story.
@@ -89,7 +89,7 @@ def render_pdf(
 
 def render_board_report(portfolio, period: Period, fetcher=None) -> bytes:
     with translation.override("sv"):
-        context = selectors.board_report_data(portfolio, period)
+        context = selectors_board.board_report_data(portfolio, period)
     return render_pdf("reports/board_report.html", context, fetcher)
 
 

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
 from portfolio.choices import (
-    ACTIVE_STAGES,
     CostKind,
     CostNature,
     DecisionBody,
     DecisionKind,
     Gate,
-    Health,
     ParticipationStatus,
     Stage,
 )
@@ -26,17 +22,12 @@ from portfolio.models import (
     Initiative,
     Participation,
     Portfolio,
-    StatusUpdate,
 )
 from portfolio.periods import Period
 from portfolio.selectors.access import visible_constellations, visible_portfolios
 
-from . import charts as charts_module
-from . import sources
+from . import selectors_board, sources
 from .models import SPREADSHEET_KINDS, ReportJob, ReportKind
-
-STAGE_ORDER = {stage: index for index, stage in enumerate([*ACTIVE_STAGES, *Stage])}
-
 
 # --- access -------------------------------------------------------------------------
 
@@ -75,128 +66,10 @@ def report_job_for(user, job_id) -> ReportJob | None:
     return visible_report_jobs(user).filter(pk=job_id).first()
 
 
-# --- board report -------------------------------------------------------------------
+# --- board report: reports/selectors_board.py ------------------------------------------
 
-
-@dataclass
-class InitiativeLine:
-    initiative: Initiative
-    status: StatusUpdate | None
-
-
-def _latest_status(initiatives) -> dict[int, StatusUpdate]:
-    latest = {}
-    for update in StatusUpdate.objects.filter(initiative__in=initiatives).order_by(
-        "initiative_id", "-reported_on", "-id"
-    ):
-        latest.setdefault(update.initiative_id, update)
-    return latest
-
-
-def _gate_progress(initiative) -> tuple[int, int] | None:
-    try:
-        from portfolio.services.gate_checks import gate_evaluate, next_gate
-    except ImportError:
-        return None
-    gate = next_gate(initiative)
-    if gate is None:
-        return None
-    results = gate_evaluate(initiative, gate)
-    return sum(1 for r in results if r.met), len(results)
-
-
-def board_report_data(portfolio: Portfolio, period: Period) -> dict:
-    portfolio = (
-        Portfolio.objects.select_related("constellation")
-        .prefetch_related("gate_criteria")
-        .get(pk=portfolio.pk)
-    )
-    initiatives = list(
-        Initiative.objects.filter(portfolio=portfolio)
-        .select_related("program", "proposing_municipality", "owner")
-        .prefetch_related("participations__municipality", "confirmations", "costs", "effect_goals")
-        .order_by("program__name", "id")
-    )
-    for initiative in initiatives:
-        initiative.portfolio = portfolio
-    latest = _latest_status(initiatives)
-    programs = []
-    by_program: dict = {}
-    for initiative in initiatives:
-        by_program.setdefault(initiative.program, []).append(
-            InitiativeLine(initiative, latest.get(initiative.pk))
-        )
-    for program, lines in by_program.items():
-        lines.sort(
-            key=lambda line: (STAGE_ORDER.get(line.initiative.stage, 99), line.initiative.pk)
-        )
-        programs.append({"program": program, "lines": lines})
-    decisions = list(
-        GateDecision.objects.filter(
-            initiative__portfolio=portfolio,
-            decided_on__gte=period.start,
-            decided_on__lte=period.end,
-        )
-        .select_related("initiative")
-        .order_by("decided_on", "id")
-    )
-    awaiting = []
-    for initiative in initiatives:
-        if initiative.stage in (Stage.PRESTUDY, Stage.IMPLEMENTATION) and not initiative.is_paused:
-            gate = Gate.G1 if initiative.stage == Stage.PRESTUDY else Gate.G3
-            awaiting.append(
-                {"initiative": initiative, "gate": gate, "progress": _gate_progress(initiative)}
-            )
-    year = period.end.year
-    budget_rows = sources.budget_rows(portfolio, year)
-    economy = sources.portfolio_economy(portfolio, period)
-    indicators = sources.indicators(portfolio, period)
-    counts = sources.stage_counts(initiatives)
-    active = [i for i in initiatives if i.stage in ACTIVE_STAGES]
-    health_red = sum(
-        1
-        for line in latest.values()
-        if Health.RED in (line.health_time, line.health_cost, line.health_quality)
-    )
-    summary = {
-        "initiatives": len(active),
-        "decisions": len(decisions),
-        "awaiting": len(awaiting),
-        "actual_costs": sum(row.actual for row in budget_rows),
-        "budget": sum(row.budget for row in budget_rows),
-        "red": health_red,
-    }
-    charts = [
-        charts_module.stage_chart(
-            [str(stage.label) for stage in Stage], [counts.get(stage, 0) for stage in Stage]
-        ),
-        charts_module.budget_chart(budget_rows, year) if budget_rows else None,
-        charts_module.allocation_chart(economy),
-        charts_module.trend_chart(portfolio, period),
-    ]
-    return {
-        "portfolio": portfolio,
-        "constellation": portfolio.constellation,
-        "period": period,
-        "previous_period": period.previous_half_year(),
-        "generated_on": timezone.localdate(),
-        "summary": summary,
-        "programs": programs,
-        "decisions": decisions,
-        "awaiting": awaiting,
-        "budget_rows": budget_rows,
-        "economy": economy,
-        "economy_totals": _economy_totals(economy.rows),
-        "indicators": indicators,
-        "charts": [chart for chart in charts if chart],
-    }
-
-
-def _economy_totals(rows) -> dict:
-    return {
-        name: sum(getattr(row, name) for row in rows)
-        for name in ("allocated", "paid", "hours", "hours_value", "buy_in", "net")
-    }
+board_report_data = selectors_board.board_report_data
+_economy_totals = selectors_board.economy_totals
 
 
 # --- decision memo ------------------------------------------------------------------
