@@ -8,8 +8,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-
 from .. import policies
 from ..choices import Stage
 from ..models import EffectGoal, Initiative, Measurement
@@ -91,13 +89,7 @@ def effect_goal_update(*, actor, effect_goal: EffectGoal, **fields) -> EffectGoa
 
 
 def _may_measure(actor, goal: EffectGoal) -> None:
-    initiative = goal.initiative
-    allowed = (
-        policies.can_edit_initiative(actor, initiative)
-        or (goal.owner_id == actor.pk and policies.is_member(actor, initiative.portfolio))
-        or policies.can_report_for(actor, initiative)
-    )
-    if not allowed:
+    if not policies.can_record_measurement(actor, goal):
         raise NotAllowedError(_("Du kan inte registrera mätvärden för effektmålet."))
 
 
@@ -115,9 +107,7 @@ def measurement_record(
         recorded_by=actor,
     )
     if Measurement.objects.filter(effect_goal=effect_goal, measured_on=measured_on).exists():
-        raise ValidationError(
-            {"measured_on": [_("Det finns redan ett mätvärde för det datumet.")]}
-        )
+        raise ValidationError({"measured_on": [_("Det finns redan ett mätvärde för det datumet.")]})
     measurement.full_clean()
     try:
         with transaction.atomic():
@@ -145,10 +135,7 @@ def initiative_set_3n(
     *, actor, initiative: Initiative, version: int, is_new: bool, is_useful: bool, is_used: bool
 ) -> Initiative:
     """3N is judged on implemented solutions: ny, nyttig, nyttiggjord."""
-    if not (
-        policies.can_edit_initiative(actor, initiative)
-        or (policies.is_member(actor, initiative.portfolio) and actor.has_role(Role.DIRECTOR))
-    ):
+    if not policies.can_judge_3n(actor, initiative):
         raise NotAllowedError(_("Du kan inte bedöma 3N för initiativet."))
     implemented = (
         initiative.stage in IMPLEMENTED_STAGES
