@@ -70,6 +70,43 @@ def _counts(nature) -> bool:
     return nature == CostNature.ACTUAL
 
 
+def _reject_unknown(values, fields) -> None:
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationError({name: [_("Fältet kan inte ändras.")] for name in unknown})
+
+
+def _save_recorded(entry, *, entity, action, actor, changes):
+    """Save a cost or time entry, write its history row and mark the economy stale."""
+    entry.full_clean()
+    entry.save()
+    history_record(
+        initiative=entry.initiative,
+        entity=entity,
+        entity_id=entry.pk,
+        action=action,
+        actor=actor,
+        changes=changes,
+    )
+    economy_changed(entry.initiative.portfolio_id)
+    return entry
+
+
+def _delete_recorded(entry, *, entity, fields, actor) -> None:
+    initiative, pk = entry.initiative, entry.pk
+    was = snapshot(entry, fields)
+    entry.delete()
+    history_record(
+        initiative=initiative,
+        entity=entity,
+        entity_id=pk,
+        action="deleted",
+        actor=actor,
+        changes={name: [value, None] for name, value in was.items()},
+    )
+    economy_changed(initiative.portfolio_id)
+
+
 @transaction.atomic
 def cost_entry_create(
     *,
@@ -96,27 +133,20 @@ def cost_entry_create(
         description=(description or "").strip(),
         created_by=actor,
     )
-    entry.full_clean()
-    entry.save()
-    history_record(
-        initiative=initiative,
+    return _save_recorded(
+        entry,
         entity="cost_entry",
-        entity_id=entry.pk,
         action="created",
         actor=actor,
         changes={name: [None, getattr(entry, name)] for name in COST_FIELDS},
     )
-    economy_changed(initiative.portfolio_id)
-    return entry
 
 
 @transaction.atomic
 def cost_entry_correct(*, actor, entry: CostEntry, **values) -> CostEntry:
     """Correct an entry; `values` are any of kind, nature, period, amount, paid_by,
     description. The history row keeps what it was."""
-    unknown = set(values) - set(COST_FIELDS)
-    if unknown:
-        raise ValidationError({name: [_("Fältet kan inte ändras.")] for name in unknown})
+    _reject_unknown(values, COST_FIELDS)
     initiative = entry.initiative
     _may_report_cost(actor, initiative, entry.paid_by)
     before = snapshot(entry, COST_FIELDS)
@@ -139,18 +169,9 @@ def cost_entry_correct(*, actor, entry: CostEntry, **values) -> CostEntry:
     changes = diff(entry, COST_FIELDS, before)
     if not changes:
         return entry
-    entry.full_clean()
-    entry.save()
-    history_record(
-        initiative=initiative,
-        entity="cost_entry",
-        entity_id=entry.pk,
-        action="corrected",
-        actor=actor,
-        changes=changes,
+    return _save_recorded(
+        entry, entity="cost_entry", action="corrected", actor=actor, changes=changes
     )
-    economy_changed(initiative.portfolio_id)
-    return entry
 
 
 @transaction.atomic
@@ -159,18 +180,7 @@ def cost_entry_delete(*, actor, entry: CostEntry) -> None:
     _may_report_cost(actor, initiative, entry.paid_by)
     if _counts(entry.nature):
         ensure_not_settled(initiative, entry.period)
-    pk = entry.pk
-    was = snapshot(entry, COST_FIELDS)
-    entry.delete()
-    history_record(
-        initiative=initiative,
-        entity="cost_entry",
-        entity_id=pk,
-        action="deleted",
-        actor=actor,
-        changes={name: [value, None] for name, value in was.items()},
-    )
-    economy_changed(initiative.portfolio_id)
+    _delete_recorded(entry, entity="cost_entry", fields=COST_FIELDS, actor=actor)
 
 
 def _hours(value) -> Decimal | None:
@@ -229,25 +239,18 @@ def time_entry_create(
         description=(description or "").strip(),
         created_by=actor,
     )
-    entry.full_clean()
-    entry.save()
-    history_record(
-        initiative=initiative,
+    return _save_recorded(
+        entry,
         entity="time_entry",
-        entity_id=entry.pk,
         action="created",
         actor=actor,
         changes={name: [None, getattr(entry, name)] for name in TIME_FIELDS},
     )
-    economy_changed(initiative.portfolio_id)
-    return entry
 
 
 @transaction.atomic
 def time_entry_correct(*, actor, entry: TimeEntry, **values) -> TimeEntry:
-    unknown = set(values) - set(TIME_FIELDS)
-    if unknown:
-        raise ValidationError({name: [_("Fältet kan inte ändras.")] for name in unknown})
+    _reject_unknown(values, TIME_FIELDS)
     initiative = entry.initiative
     _may_report_time(actor, initiative, entry.municipality)
     before = snapshot(entry, TIME_FIELDS)
@@ -260,18 +263,9 @@ def time_entry_correct(*, actor, entry: TimeEntry, **values) -> TimeEntry:
     changes = diff(entry, TIME_FIELDS, before)
     if not changes:
         return entry
-    entry.full_clean()
-    entry.save()
-    history_record(
-        initiative=initiative,
-        entity="time_entry",
-        entity_id=entry.pk,
-        action="corrected",
-        actor=actor,
-        changes=changes,
+    return _save_recorded(
+        entry, entity="time_entry", action="corrected", actor=actor, changes=changes
     )
-    economy_changed(initiative.portfolio_id)
-    return entry
 
 
 @transaction.atomic
@@ -279,15 +273,4 @@ def time_entry_delete(*, actor, entry: TimeEntry) -> None:
     initiative = entry.initiative
     _may_report_time(actor, initiative, entry.municipality)
     ensure_not_settled(initiative, entry.period)
-    pk = entry.pk
-    was = snapshot(entry, TIME_FIELDS)
-    entry.delete()
-    history_record(
-        initiative=initiative,
-        entity="time_entry",
-        entity_id=pk,
-        action="deleted",
-        actor=actor,
-        changes={name: [value, None] for name, value in was.items()},
-    )
-    economy_changed(initiative.portfolio_id)
+    _delete_recorded(entry, entity="time_entry", fields=TIME_FIELDS, actor=actor)
