@@ -393,27 +393,14 @@ def cost_entry_create(request, pk):
         request.POST if request.method == "POST" else None,
         municipalities=participating_municipalities(initiative),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            costs.cost_entry_create(actor=request.user, initiative=initiative, **form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            if isinstance(exc, DomainError) and exc.status_code == 403:
-                raise PermissionDenied from exc
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Kostnaden är registrerad."))
-            return redirect(_initiative_url(initiative))
-    return render(
+    return _entry_form_page(
         request,
-        "portfolio/economy/entry_form.html",
-        {
-            "initiative": initiative,
-            "form": form,
-            "heading": _("Registrera kostnad"),
-            "action": reverse("portfolio:cost-entry-create", args=[initiative.pk]),
-            "back_url": _initiative_url(initiative),
-        },
-        status=400 if form.errors else 200,
+        initiative,
+        form,
+        save=costs.cost_entry_create,
+        saved=_("Kostnaden är registrerad."),
+        heading=_("Registrera kostnad"),
+        url_name="portfolio:cost-entry-create",
     )
 
 
@@ -433,15 +420,28 @@ def time_entry_create(request, pk):
         municipalities=municipalities,
         initial={"municipality": request.user.municipality_id},
     )
+    return _entry_form_page(
+        request,
+        initiative,
+        form,
+        save=costs.time_entry_create,
+        saved=_("Tidsinsatsen är registrerad."),
+        heading=_("Registrera tid"),
+        url_name="portfolio:time-entry-create",
+    )
+
+
+def _entry_form_page(request, initiative, form, *, save, saved, heading, url_name):
+    """Save a new cost or time entry through `save`, or show the form with its errors."""
     if request.method == "POST" and form.is_valid():
         try:
-            costs.time_entry_create(actor=request.user, initiative=initiative, **form.cleaned_data)
+            save(actor=request.user, initiative=initiative, **form.cleaned_data)
         except (ValidationError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.status_code == 403:
                 raise PermissionDenied from exc
             apply_errors(form, exc)
         else:
-            messages.success(request, _("Tidsinsatsen är registrerad."))
+            messages.success(request, saved)
             return redirect(_initiative_url(initiative))
     return render(
         request,
@@ -449,8 +449,8 @@ def time_entry_create(request, pk):
         {
             "initiative": initiative,
             "form": form,
-            "heading": _("Registrera tid"),
-            "action": reverse("portfolio:time-entry-create", args=[initiative.pk]),
+            "heading": heading,
+            "action": reverse(url_name, args=[initiative.pk]),
             "back_url": _initiative_url(initiative),
         },
         status=400 if form.errors else 200,
