@@ -22,26 +22,11 @@ from ..choices import Health, ParticipationStatus
 from ..filters import overall_health
 from ..models import Initiative, Participation, Portfolio, Program
 from ..selectors.access import visible_portfolios
+from ..services.initiatives import EDITABLE_FIELDS
 
-# The description fields a person edits; a subset of services.initiatives.EDITABLE_FIELDS.
-WRITABLE_FIELDS = (
-    "title",
-    "need",
-    "expected_benefit",
-    "area",
-    "target_group",
-    "collaboration_level",
-    "program",
-    "planned_start",
-    "planned_end",
-    "registration_number",
-    "prestudy_conclusion",
-    "security_classification",
-    "child_impact_analysis",
-    "implementation_plan",
-    "operation_owner",
-    "benefit_followup_plan",
-)
+# What a person edits through the API: the service's editable fields except the
+# proposing municipality (given once, on create) and the owner (not written here).
+WRITABLE_FIELDS = tuple(f for f in EDITABLE_FIELDS if f not in ("proposing_municipality", "owner"))
 
 
 class ParticipantSerializer(serializers.ModelSerializer):

@@ -5,31 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 
 from ..models import Initiative
+from ..services.initiatives import DESCRIPTION_FIELDS, EDITABLE_FIELDS
 from .base import DateInput, VersionField
 
 CREATE_FIELDS = (
-    "title",
-    "need",
-    "expected_benefit",
-    "area",
-    "target_group",
-    "collaboration_level",
+    *DESCRIPTION_FIELDS,
     "program",
     "proposing_municipality",
     "planned_start",
     "planned_end",
 )
-EDIT_FIELDS = (
-    *CREATE_FIELDS,
-    "owner",
-    "registration_number",
-    "prestudy_conclusion",
-    "security_classification",
-    "child_impact_analysis",
-    "implementation_plan",
-    "operation_owner",
-    "benefit_followup_plan",
-)
+# Editing asks for the rest of what the service accepts, after the create fields.
+EDIT_FIELDS = (*CREATE_FIELDS, *(f for f in EDITABLE_FIELDS if f not in CREATE_FIELDS))
 HELP = {
     "title": _("Ett kort namn som säger vad initiativet gäller."),
     "need": _("Vilket behov eller problem finns i kommunerna i dag?"),

@@ -19,15 +19,21 @@ from ..models import Initiative, Participation, Portfolio
 from .errors import DomainError, NotAllowedError, StaleVersionError
 from .history import diff, history_record, snapshot
 
-# What a person may write through initiative_create / initiative_update. The stage,
-# version, reference and derived fields (priority score, 3N) have their own services.
-EDITABLE_FIELDS = (
+# The fields the idea form asks for, in the order the domain page names them.
+DESCRIPTION_FIELDS = (
     "title",
     "need",
     "expected_benefit",
     "area",
     "target_group",
     "collaboration_level",
+)
+
+# What a person may write through initiative_create / initiative_update. The stage,
+# version, reference and derived fields (priority score, 3N) have their own services.
+# Forms and API serializers derive their field lists from this one.
+EDITABLE_FIELDS = (
+    *DESCRIPTION_FIELDS,
     "program",
     "proposing_municipality",
     "owner",
@@ -40,16 +46,6 @@ EDITABLE_FIELDS = (
     "implementation_plan",
     "operation_owner",
     "benefit_followup_plan",
-)
-
-# The fields the idea form asks for, in the order the domain page names them.
-DESCRIPTION_FIELDS = (
-    "title",
-    "need",
-    "expected_benefit",
-    "area",
-    "target_group",
-    "collaboration_level",
 )
 
 _REFERENCE_NUMBER = re.compile(r"-(\d+)$")
