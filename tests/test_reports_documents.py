@@ -214,3 +214,54 @@ def test_swedish_formats():
     from fractions import Fraction
 
     assert percent(Fraction(1, 8)) == "12,5 %"
+
+
+def test_board_report_names_only_the_exceptions_and_stays_short(dal):
+    """Counts for every initiative, names only for those that need the board, at most a
+    fixed number per program: more initiatives leave the page count unchanged."""
+    import datetime as dt
+
+    from accounts.models import User
+    from portfolio.services.status import status_update_create
+    from reports.selectors_board import PROGRAM_EXCEPTIONS_CAP
+    from tests import factories
+
+    coordinator = User.objects.get(username="samordnare")
+    big = factories.program(dal)
+    numbers = iter(range(9000, 10000))
+
+    def add(count: int, health: str | None, title: str) -> list[Initiative]:
+        made = [
+            factories.initiative(dal, big, title=f"{title} {n}", reference=f"DAL-{next(numbers)}")
+            for n in range(count)
+        ]
+        for initiative in made if health else []:
+            status_update_create(
+                actor=coordinator,
+                initiative=initiative,
+                reported_on=dt.date(2026, 3, 2),
+                health_time=health,
+                health_cost="gron",
+                health_quality="gron",
+                progress=10,
+            )
+        return made
+
+    red = add(PROGRAM_EXCEPTIONS_CAP + 8, "rod", "Röd")
+    green = add(5, "gron", "Grön")
+    first = rendering.render_board_report(dal, PERIOD)
+    text = " ".join(text_of(first).split())
+    assert f"{big.name}: {PROGRAM_EXCEPTIONS_CAP + 8} initiativ som behöver uppmärksamhet" in text
+    named = [i for i in red if f"{i.reference} {i.title} " in text]
+    assert len(named) == PROGRAM_EXCEPTIONS_CAP
+    assert "och 8 initiativ till — se Excel-exporten av initiativlistan" in text
+    assert not [i for i in green if f"{i.reference} " in text]  # counted, not named
+
+    add(60, "rod", "Fler")
+    add(60, None, "Idé")
+    second = rendering.render_board_report(dal, PERIOD)
+    text = " ".join(text_of(second).split())
+    assert "och 68 initiativ till — se Excel-exporten av initiativlistan" in text
+    pages = len(PdfReader(io.BytesIO(second)).pages)
+    assert pages == len(PdfReader(io.BytesIO(first)).pages)
+    assert pages <= 20
