@@ -1,4 +1,5 @@
-"""The charts of the board report: the dashboard's figures, drawn by `portfolio.charts`.
+"""The charts of the board report: the dashboard's own charts, from
+`portfolio.dashboard_charts`.
 
 Each returns SVG markup. When the shared chart module is not installed a plain bar
 chart drawn here stands in. Every label is escaped: chart text can come from users.
@@ -11,7 +12,8 @@ from django.utils.translation import gettext as _
 from .formatting import grouped
 
 try:
-    from portfolio import charts as shared
+    from portfolio import dashboard_charts as shared
+    from portfolio.selectors.indicators import recent_half_years
 except ImportError:  # pragma: no cover - the dashboard area is installed in the product
     shared = None
 
@@ -19,85 +21,27 @@ except ImportError:  # pragma: no cover - the dashboard area is installed in the
 def stage_chart(labels: list[str], values: list[int]) -> str:
     if shared is None:
         return plain_bar_chart(_("Initiativ per steg"), list(zip(labels, values, strict=True)))
-    return str(
-        shared.bar_chart(
-            title=_("Initiativ per steg"),
-            description=_("Antal initiativ i varje steg, från idé till förvaltning."),
-            labels=labels,
-            values=values,
-            label_header=_("Steg"),
-            value_header=_("Antal initiativ"),
-        )
-    )
+    return str(shared.stage_chart(labels, values))
 
 
 def budget_chart(rows, year: int) -> str:
-    title = _("Budget och utfall %(year)s") % {"year": year}
     if shared is None:
+        title = _("Budget och utfall %(year)s") % {"year": year}
         return plain_bar_chart(title, [(r.program_name, r.actual) for r in rows], "kr")
-    return str(
-        shared.grouped_bar_chart(
-            title=title,
-            description=_(
-                "Budget, estimerade kostnader och faktiska kostnader per program %(year)s."
-            )
-            % {"year": year},
-            categories=[r.program_name for r in rows],
-            series=[
-                (_("Budget"), [r.budget for r in rows]),
-                (_("Estimat"), [r.estimate for r in rows]),
-                (_("Utfall"), [r.actual for r in rows]),
-            ],
-            unit="kr",
-            label_header=_("Program"),
-        )
-    )
+    return str(shared.budget_chart(rows, year))
 
 
 def allocation_chart(economy) -> str:
-    title = _("Kostnad per kommun %(period)s") % {"period": economy.period.label}
     if shared is None:
+        title = _("Kostnad per kommun %(period)s") % {"period": economy.period.label}
         return plain_bar_chart(title, [(r.name, r.allocated) for r in economy.rows], "kr")
-    return str(
-        shared.bar_chart(
-            title=title,
-            description=_(
-                "Varje kommuns andel av de gemensamma kostnaderna (utfall och värdet av "
-                "timmar) enligt fördelningsnyckeln."
-            ),
-            labels=[r.name for r in economy.rows],
-            values=[r.allocated for r in economy.rows],
-            unit="kr",
-            label_header=_("Kommun"),
-            value_header=_("Andel av kostnaderna"),
-        )
-    )
+    return str(shared.allocation_chart(economy))
 
 
 def trend_chart(portfolio, period) -> str | None:
-    try:
-        from portfolio.selectors.indicators import (
-            TREND_LABELS,
-            indicator_trend,
-            recent_half_years,
-        )
-    except ImportError:
-        return None
     if shared is None:
         return None
-    periods = recent_half_years(period.end, 4)
-    trend = indicator_trend(portfolio, periods)
-    return str(
-        shared.line_chart(
-            title=_("Uppföljning per halvår"),
-            description=_(
-                "Inkomna initiativ, startade förstudier, startade projekt och uppdrag samt "
-                "implementeringar i kommuner under de fyra senaste halvåren."
-            ),
-            x_labels=[p.label for p in periods],
-            series=[(str(TREND_LABELS[key]), values) for key, values in trend.items()],
-        )
-    )
+    return str(shared.trend_chart(portfolio, recent_half_years(period.end, 4)))
 
 
 def plain_bar_chart(title: str, items: list[tuple[str, int]], unit: str = "") -> str:

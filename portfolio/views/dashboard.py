@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..charts import bar_chart, grouped_bar_chart, line_chart
+from .. import dashboard_charts as charts
 from ..choices import Stage
 from ..filters import InitiativeFilter
 from ..models import Initiative, Program
@@ -17,12 +17,7 @@ from ..selectors import dashboard as board
 from ..selectors.access import visible_portfolios
 from ..selectors.economy import costs_against_budget, period_choices
 from ..selectors.economy_cache import cached_portfolio_economy
-from ..selectors.indicators import (
-    TREND_LABELS,
-    indicator_trend,
-    portfolio_indicators,
-    recent_half_years,
-)
+from ..selectors.indicators import portfolio_indicators, recent_half_years
 
 DASHBOARD_FILTERS = (
     "program",
@@ -87,28 +82,11 @@ def _since(request) -> tuple[dt.date, str]:
 
 
 def _pipeline_chart(columns):
-    return bar_chart(
-        title=_("Initiativ per steg"),
-        description=_("Antal initiativ i varje steg, från idé till förvaltning."),
-        labels=[c.label for c in columns],
-        values=[c.count for c in columns],
-        label_header=_("Steg"),
-        value_header=_("Antal initiativ"),
-    )
+    return charts.stage_chart([c.label for c in columns], [c.count for c in columns])
 
 
 def _trend_chart(portfolio):
-    periods = recent_half_years(timezone.localdate(), 4)
-    trend = indicator_trend(portfolio, periods)
-    return line_chart(
-        title=_("Uppföljning per halvår"),
-        description=_(
-            "Inkomna initiativ, startade förstudier, startade projekt och uppdrag samt "
-            "implementeringar i kommuner under de fyra senaste halvåren."
-        ),
-        x_labels=[p.label for p in periods],
-        series=[(str(TREND_LABELS[key]), values) for key, values in trend.items()],
-    )
+    return charts.trend_chart(portfolio, recent_half_years(timezone.localdate(), 4))
 
 
 def _period(request, name="period"):
@@ -125,36 +103,7 @@ def _period(request, name="period"):
 
 def _budget_chart(rows, year):
     rows = [r for r in rows if r.year == year]
-    if not rows:
-        return None
-    return grouped_bar_chart(
-        title=_("Budget och utfall %(year)s") % {"year": year},
-        description=_("Budget, estimerade kostnader och faktiska kostnader per program %(year)s.")
-        % {"year": year},
-        categories=[r.program_name for r in rows],
-        series=[
-            (_("Budget"), [r.budget for r in rows]),
-            (_("Estimat"), [r.estimate for r in rows]),
-            (_("Utfall"), [r.actual for r in rows]),
-        ],
-        unit="kr",
-        label_header=_("Program"),
-    )
-
-
-def _allocation_chart(economy):
-    return bar_chart(
-        title=_("Kostnad per kommun %(period)s") % {"period": economy.period.label},
-        description=_(
-            "Varje kommuns andel av de gemensamma kostnaderna (utfall och värdet av timmar) "
-            "enligt fördelningsnyckeln."
-        ),
-        labels=[r.name for r in economy.rows],
-        values=[r.allocated for r in economy.rows],
-        unit="kr",
-        label_header=_("Kommun"),
-        value_header=_("Andel av kostnaderna"),
-    )
+    return charts.budget_chart(rows, year) if rows else None
 
 
 @login_required
@@ -196,7 +145,7 @@ def dashboard(request, pk):
         "budget_year": budget_year,
         "budget_chart": _budget_chart(budget_rows, budget_year),
         "economy": economy,
-        "allocation_chart": _allocation_chart(economy) if economy.rows else None,
+        "allocation_chart": charts.allocation_chart(economy) if economy.rows else None,
     }
     return render(request, "portfolio/dashboard.html", context)
 
