@@ -13,3 +13,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 REPORTS_TASK_TIME_LIMIT = 20
+# The first attempt of a job waits, so that the test's SIGKILL lands mid-render.
+CELERY_IMPORTS = ("tests.slow_first_render",)
