@@ -92,12 +92,45 @@ def can_invite_municipalities(user, initiative) -> bool:
     return can_edit_initiative(user, initiative)
 
 
-def can_answer_participation(user, participation) -> bool:
-    """A municipality decides its own participation: its kommundirektör answers."""
+def delegated_municipality_ids(user) -> frozenset[int]:
+    """Municipalities whose participation the user answers by an active delegation.
+
+    One query per user object (a request's user), cached like the constellations.
+    """
+    if not user.is_authenticated or user.municipality_id is None:
+        return frozenset()
+    cache = user.__dict__.get("_delegated_municipality_ids")
+    if cache is None:
+        from .models import ParticipationDelegation
+
+        cache = frozenset(
+            ParticipationDelegation.objects.active()
+            .filter(delegate=user, municipality_id=user.municipality_id)
+            .values_list("municipality_id", flat=True)
+        )
+        user.__dict__["_delegated_municipality_ids"] = cache
+    return cache
+
+
+def can_delegate_participation(user, municipality) -> bool:
+    """Only the municipality's own kommundirektör delegates (and revokes) its answers."""
     return (
-        user.has_role(Role.DIRECTOR)
-        and user.municipality_id == participation.municipality_id
-        and is_member(user, participation.initiative.portfolio)
+        municipality is not None
+        and user.is_authenticated
+        and user.has_role(Role.DIRECTOR)
+        and user.municipality_id == municipality.pk
+    )
+
+
+def can_answer_participation(user, participation) -> bool:
+    """A municipality decides its own participation: its kommundirektör answers, or
+    someone of the municipality the director has delegated it to."""
+    if not is_member(user, participation.initiative.portfolio):
+        return False
+    if user.municipality_id != participation.municipality_id:
+        return False
+    return user.has_role(Role.DIRECTOR) or (
+        participation.municipality_id in delegated_municipality_ids(user)
     )
 
 

@@ -167,6 +167,12 @@ MATRIX = {
     ("report-job-download", "GET"):           (401, 404, 404, 404, 404, 404, 404, 404),
     ("report-job-list", "GET"):               (401, 200, 200, 200, 200, 200, 200, 200),
     ("report-job-list", "POST"):              (401, 202, 202, 202, 202, 202, 202, 404),
+    # Delegation: each user lists their own municipality's; only its director delegates.
+    # outsider (Skara's director) may delegate, but not to a person in Bengtsfors (400);
+    # a delegation of another municipality does not exist for the others (404).
+    ("delegation-list", "GET"):               (401, 200, 200, 200, 200, 200, 200, 200),
+    ("delegation-list", "POST"):              (401, 201, 403, 403, 403, 403, 403, 400),
+    ("delegation-revoke", "POST"):            (401, 200, 404, 404, 404, 404, 404, 404),
 }
 # fmt: on
 
@@ -271,6 +277,7 @@ KWARGS = {
     "settlement-portfolio": lambda t: {"pk": t["portfolio"].pk},
     "excel-import-preview": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
     "excel-import-confirm": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
+    "delegation-revoke": lambda t: {"pk": _delegation().pk},
     "report-job-detail": lambda t: {"pk": 1},
     "report-job-download": lambda t: {"pk": 1},
 }
@@ -388,7 +395,26 @@ BODIES = {
         "is_used": False,
     },
     ("report-job-list", "POST"): lambda t: {"kind": "board_report", "portfolio": t["portfolio"].pk},
+    ("delegation-list", "POST"): lambda t: {
+        "delegate": _bengtsfors_colleague().pk,
+        "valid_until": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+    },
 }
+
+
+def _bengtsfors_colleague() -> User:
+    return User.objects.get_or_create(
+        username="delegat.bengtsfors",
+        defaults={"municipality": Municipality.objects.get(code="1460")},
+    )[0]
+
+
+def _delegation():
+    from portfolio.services.delegation import delegation_create
+
+    return delegation_create(
+        actor=User.objects.get(username="kd.bengtsfors"), delegate=_bengtsfors_colleague()
+    )
 
 
 def _fresh(participation: Participation) -> Participation:

@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from reports.api import ReportJobViewSet
 
-from . import economy, workflow
+from . import delegation, economy, workflow
 from . import excel as excel_api
 from . import settings as settings_api
 from .initiatives import InitiativeViewSet
@@ -223,5 +223,15 @@ urlpatterns += [
         f"{_settings}settings/history/",
         settings_api.SettingsHistory.as_view(),
         name="settings-history",
+    ),
+]
+
+# Delegation: who answers participation for the user's municipality besides its director.
+urlpatterns += [
+    path("delegations/", delegation.DelegationList.as_view(), name="delegation-list"),
+    path(
+        "delegations/<int:pk>/revoke/",
+        delegation.DelegationRevoke.as_view(),
+        name="delegation-revoke",
     ),
 ]

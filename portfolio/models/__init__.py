@@ -1,4 +1,5 @@
 from .benefits import EffectGoal, Measurement, PriorityCriterion, PriorityScore
+from .delegation import DelegationDeleteRefused, ParticipationDelegation
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
 from .initiatives import HistoryEntry, Initiative, Participation, StatusUpdate
 from .money import AllocationKey, CostEntry, SettledPeriod, TimeEntry
@@ -10,6 +11,7 @@ __all__ = [
     "AllocationKey",
     "CostEntry",
     "CriterionConfirmation",
+    "DelegationDeleteRefused",
     "EffectGoal",
     "GateCriterion",
     "GateDecision",
@@ -18,6 +20,7 @@ __all__ = [
     "Initiative",
     "Measurement",
     "Participation",
+    "ParticipationDelegation",
     "Portfolio",
     "PortfolioGoal",
     "PriorityCriterion",
