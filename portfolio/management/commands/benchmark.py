@@ -39,11 +39,6 @@ class Command(BaseCommand):
         parser.add_argument("--period", default="2026H1")
         parser.add_argument("--skip-reports", action="store_true")
         parser.add_argument(
-            "--full-report",
-            action="store_true",
-            help="Rendera även den största portföljens rapport (flera minuter).",
-        )
-        parser.add_argument(
             "--budget", type=float, default=120.0, help="Högst så många sekunder per sida."
         )
         parser.add_argument("--artifacts", default=str(settings.BASE_DIR / "artifacts"))
@@ -72,7 +67,6 @@ class Command(BaseCommand):
                     artifacts=Path(options["artifacts"]),
                     skip_reports=options["skip_reports"],
                     budget=options["budget"],
-                    full_report=options["full_report"],
                 )
             )
         except BenchDatabaseError as error:
