@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from ..choices import AllocationMethod, CriterionKind, Gate
 from ..models import AllocationKey, PriorityCriterion, Program, SettingsChange
+from ..services import settings_keys
 
 
 def _person(user) -> str | None:
@@ -44,14 +45,7 @@ class AllocationKeySerializer(serializers.ModelSerializer):
         model = AllocationKey
         fields = [
             "id",
-            "valid_from",
-            "method",
-            "population_weight",
-            "equal_weight",
-            "population_year",
-            "hourly_rate",
-            "yearly_fee_per_party",
-            "decision_reference",
+            *settings_keys.FIELDS,
             "settled_periods",
             "created_by",
             "created_at",

@@ -28,6 +28,14 @@ def diff(instance, fields, before: dict) -> dict:
     return changes
 
 
+def plain_changes(changes: dict | None) -> dict:
+    """The changes as JSON: each [old, new] pair (or single value) in plain values."""
+    return {
+        k: [_plain(v) for v in pair] if isinstance(pair, list | tuple) else _plain(pair)
+        for k, pair in (changes or {}).items()
+    }
+
+
 def snapshot(instance, fields) -> dict:
     return {name: getattr(instance, name) for name in fields}
 
@@ -40,9 +48,6 @@ def history_record(
         entity=entity,
         entity_id=entity_id,
         action=action,
-        changes={
-            k: [_plain(v) for v in pair] if isinstance(pair, list | tuple) else _plain(pair)
-            for k, pair in (changes or {}).items()
-        },
+        changes=plain_changes(changes),
         actor=actor,
     )

@@ -1,14 +1,11 @@
 """What every settings service shares: the permission check and the history row."""
 
-import datetime as dt
-from decimal import Decimal
-
-from django.db import models
 from django.utils.translation import gettext as _
 
 from .. import policies
 from ..models import Portfolio, SettingsChange
 from .errors import NotAllowedError
+from .history import diff, plain_changes
 
 
 def require_settings_manager(actor, portfolio: Portfolio) -> None:
@@ -18,23 +15,9 @@ def require_settings_manager(actor, portfolio: Portfolio) -> None:
         )
 
 
-def _plain(value):
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def changed_fields(instance, before: dict) -> dict:
     """{field: [old, new]} for the fields of `before` whose value changed."""
-    return {
-        name: [_plain(old), _plain(getattr(instance, name))]
-        for name, old in before.items()
-        if old != getattr(instance, name)
-    }
+    return diff(instance, before, before)
 
 
 def settings_record(
@@ -54,8 +37,5 @@ def settings_record(
         entity_id=entity_id,
         action=action,
         label=str(label)[:200],
-        changes={
-            k: [_plain(v) for v in pair] if isinstance(pair, list | tuple) else _plain(pair)
-            for k, pair in (changes or {}).items()
-        },
+        changes=plain_changes(changes),
     )
