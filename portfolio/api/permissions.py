@@ -149,7 +149,10 @@ INVITE_MUNICIPALITY = Rule(
 )
 ANSWER_PARTICIPATION = Rule(
     policies.can_answer_participation,
-    _("Bara kommundirektören i den kommunen kan svara för kommunens deltagande."),
+    _(
+        "Bara kommundirektören i den kommunen, eller den som fått delegering, kan svara "
+        "för kommunens deltagande."
+    ),
 )
 RECORD_IMPLEMENTATION = Rule(
     policies.can_record_implementation,

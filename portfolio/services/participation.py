@@ -106,7 +106,10 @@ def participation_answer(
 ) -> Participation:
     if not policies.can_answer_participation(actor, participation):
         raise NotAllowedError(
-            _("Bara kommundirektören i %(name)s kan svara för kommunen.")
+            _(
+                "Bara kommundirektören i %(name)s, eller den som fått delegering, kan svara "
+                "för kommunen."
+            )
             % {"name": participation.municipality.name}
         )
     if answer not in ANSWERS:
@@ -133,7 +136,10 @@ def participation_leave(
 ) -> Participation:
     if not policies.can_answer_participation(actor, participation):
         raise NotAllowedError(
-            _("Bara kommundirektören i %(name)s kan anmäla att kommunen lämnar.")
+            _(
+                "Bara kommundirektören i %(name)s, eller den som fått delegering, kan anmäla "
+                "att kommunen lämnar."
+            )
             % {"name": participation.municipality.name}
         )
     errors = {}
