@@ -33,7 +33,7 @@ from ..services.errors import DomainError, NotAllowedError
 from . import cells
 from .columns import COST_COLUMNS, REFERENCE, TIME_COLUMNS
 from .importer import _row_error
-from .lookups import MunicipalityLookup, choice_lookup, map_headers, parse_choice
+from .lookups import MunicipalityLookup, choice_lookup, open_sheet, parse_choice
 from .preview import CREATE, UNCHANGED, ImportRefused, ImportResult, Preview, PreviewRow
 from .reader import FileRefused, read_sheet
 
@@ -259,19 +259,12 @@ def entries_preview(
     if not can_import_entries(actor, portfolio):
         raise NotAllowedError(_("Du kan inte rapportera kostnader eller tid i portföljen."))
     preview = Preview(kind=kind)
-    try:
-        sheet = _read(content, sheet_name, spec)
-    except FileRefused as exc:
-        preview.file_errors.append(str(exc))
+    sheet = open_sheet(
+        preview, lambda: _read(content, sheet_name, spec), spec.specs, required=spec.required
+    )
+    if sheet is None:
         return preview
-    preview.sheet_title = sheet.title
-    mapping = map_headers(sheet, spec.specs, preview, required=spec.required)
-    preview.mapping = mapping
-    if preview.file_errors:
-        return preview
-    if not sheet.rows:
-        preview.file_errors.append(_("Filen innehåller inga rader att importera."))
-        return preview
+    mapping = preview.mapping
 
     context = _Context(actor=actor, portfolio=portfolio, kind=spec)
     remaining = Counter(context.existing)

@@ -23,9 +23,9 @@ from ..models import Initiative, Portfolio
 from ..services.errors import DomainError, NotAllowedError
 from . import cells
 from .columns import INITIATIVE_COLUMNS, REFERENCE
-from .lookups import MunicipalityLookup, choice_display, choice_lookup, map_headers, parse_choice
+from .lookups import MunicipalityLookup, choice_display, choice_lookup, open_sheet, parse_choice
 from .preview import CREATE, UNCHANGED, UPDATE, ImportRefused, ImportResult, Preview, PreviewRow
-from .reader import FileRefused, read_sheet
+from .reader import read_sheet
 
 KIND = "initiatives"
 CHOICES = {
@@ -274,19 +274,15 @@ def initiatives_preview(
             _("Bara programledare och samordnare i konstellationen kan importera initiativ.")
         )
     preview = Preview(kind=KIND)
-    try:
-        sheet = read_sheet(content, sheet_name=sheet_name)
-    except FileRefused as exc:
-        preview.file_errors.append(str(exc))
+    sheet = open_sheet(
+        preview,
+        lambda: read_sheet(content, sheet_name=sheet_name),
+        INITIATIVE_COLUMNS,
+        required=("title",),
+    )
+    if sheet is None:
         return preview
-    preview.sheet_title = sheet.title
-    mapping = map_headers(sheet, INITIATIVE_COLUMNS, preview, required=("title",))
-    preview.mapping = mapping
-    if preview.file_errors:
-        return preview
-    if not sheet.rows:
-        preview.file_errors.append(_("Filen innehåller inga rader att importera."))
-        return preview
+    mapping = preview.mapping
 
     context = _Context(actor=actor, portfolio=portfolio, sheet=sheet, mapping=mapping)
     claimed: dict[int, int] = {}

@@ -7,7 +7,25 @@ from municipalities.models import Municipality
 
 from . import cells
 from .preview import Preview
-from .reader import Sheet
+from .reader import FileRefused, Sheet
+
+
+def open_sheet(preview: Preview, read, specs, required: tuple[str, ...]) -> Sheet | None:
+    """Read the sheet with `read()` and map its headings onto `preview`. None when the file
+    is refused, its headings are wrong or it has no rows: the reasons are in the preview."""
+    try:
+        sheet = read()
+    except FileRefused as exc:
+        preview.file_errors.append(str(exc))
+        return None
+    preview.sheet_title = sheet.title
+    preview.mapping = map_headers(sheet, specs, preview, required=required)
+    if preview.file_errors:
+        return None
+    if not sheet.rows:
+        preview.file_errors.append(_("Filen innehåller inga rader att importera."))
+        return None
+    return sheet
 
 
 def map_headers(sheet: Sheet, specs, preview: Preview, required: tuple[str, ...]) -> dict:
