@@ -148,6 +148,16 @@ def _rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _totals(queryset, when: str, who: str, total) -> list[tuple]:
+    """(initiative_id, when, who, total) rows: `total` summed per initiative, when and who."""
+    return _rows(
+        queryset.values("initiative_id", when, who)
+        .order_by()
+        .annotate(total=total)
+        .values_list("initiative_id", when, who, "total")
+    )
+
+
 def fetch(initiative_filter: dict | None, portfolio_ids: list[int], period: Period, grain: str):
     """Everything needed to allocate the initiatives matching `initiative_filter`
     (Initiative lookups, e.g. {"portfolio_id__in": [...]}; None: every initiative) in
@@ -218,36 +228,18 @@ def fetch(initiative_filter: dict | None, portfolio_ids: list[int], period: Peri
     # One scan per table, per initiative, key period and payer / giver: what each
     # municipality paid and gave, and the pools of the initiatives whose participants stay
     # the same through the period. Hours travel as whole hundredths (exact integers).
-    raw.costs_static = _rows(
-        actual.annotate(bucket=bucket)
-        .values("initiative_id", "bucket", "paid_by_id")
-        .order_by()
-        .annotate(total=_KRONOR)
-        .values_list("initiative_id", "bucket", "paid_by_id", "total")
-    )
-    raw.hours_static = _rows(
-        hours.annotate(bucket=bucket)
-        .values("initiative_id", "bucket", "municipality_id")
-        .order_by()
-        .annotate(total=_CENTIHOURS)
-        .values_list("initiative_id", "bucket", "municipality_id", "total")
+    raw.costs_static = _totals(actual.annotate(bucket=bucket), "bucket", "paid_by_id", _KRONOR)
+    raw.hours_static = _totals(
+        hours.annotate(bucket=bucket), "bucket", "municipality_id", _CENTIHOURS
     )
     seen = {row[0] for row in raw.costs_static} | {row[0] for row in raw.hours_static}
     detail_ids = sorted(changing | {i for i in seen if i not in raw.stints})
     if detail_ids:
-        raw.costs_detail = _rows(
-            actual.filter(initiative_id__in=detail_ids)
-            .values("initiative_id", "period", "paid_by_id")
-            .order_by()
-            .annotate(total=_KRONOR)
-            .values_list("initiative_id", "period", "paid_by_id", "total")
+        raw.costs_detail = _totals(
+            actual.filter(initiative_id__in=detail_ids), "period", "paid_by_id", _KRONOR
         )
-        raw.hours_detail = _rows(
-            hours.filter(initiative_id__in=detail_ids)
-            .values("initiative_id", "period", "municipality_id")
-            .order_by()
-            .annotate(total=_CENTIHOURS)
-            .values_list("initiative_id", "period", "municipality_id", "total")
+        raw.hours_detail = _totals(
+            hours.filter(initiative_id__in=detail_ids), "period", "municipality_id", _CENTIHOURS
         )
     raw.changing = set(detail_ids)
     _fetch_joiners(raw, on_initiative)
