@@ -24,6 +24,16 @@ def _may_edit_goals(actor, initiative) -> None:
         raise NotAllowedError(_("Du kan inte ändra initiativets effektmål."))
 
 
+def _refuse_unknown(fields: dict) -> None:
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise DomainError(
+            _("Okända fält."),
+            rule="field_not_editable",
+            fields={k: [_("Okänt fält.")] for k in sorted(unknown)},
+        )
+
+
 def _check_goal(goal: EffectGoal) -> None:
     goal.full_clean()
     if goal.portfolio_goal_id and goal.portfolio_goal.portfolio_id != goal.initiative.portfolio_id:
@@ -32,13 +42,7 @@ def _check_goal(goal: EffectGoal) -> None:
 
 def effect_goal_create(*, actor, initiative: Initiative, **fields) -> EffectGoal:
     _may_edit_goals(actor, initiative)
-    unknown = set(fields) - set(GOAL_FIELDS)
-    if unknown:
-        raise DomainError(
-            _("Okända fält."),
-            rule="field_not_editable",
-            fields={k: [_("Okänt fält.")] for k in sorted(unknown)},
-        )
+    _refuse_unknown(fields)
     goal = EffectGoal(initiative=initiative, **fields)
     _check_goal(goal)
     with transaction.atomic():
@@ -57,13 +61,7 @@ def effect_goal_create(*, actor, initiative: Initiative, **fields) -> EffectGoal
 def effect_goal_update(*, actor, effect_goal: EffectGoal, **fields) -> EffectGoal:
     initiative = effect_goal.initiative
     _may_edit_goals(actor, initiative)
-    unknown = set(fields) - set(GOAL_FIELDS)
-    if unknown:
-        raise DomainError(
-            _("Okända fält."),
-            rule="field_not_editable",
-            fields={k: [_("Okänt fält.")] for k in sorted(unknown)},
-        )
+    _refuse_unknown(fields)
     before = snapshot(effect_goal, GOAL_FIELDS)
     for name, value in fields.items():
         setattr(effect_goal, name, value)
