@@ -221,6 +221,11 @@ if REDIS_URL:
             "BACKEND": "samverkan.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # Keys carry the database's name: several databases may share one Redis
+            # (production and a benchmark, a test run's worker), and their row ids overlap.
+            "KEY_PREFIX": os.environ.get(
+                "CACHE_KEY_PREFIX", Path(str(DATABASES["default"]["NAME"])).name
+            ),
         }
     }
 else:

@@ -120,9 +120,14 @@ def media_root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, media_root, tmp_path_factory):
+    from django.core.cache import cache
+
     from samverkan.celery import app
 
     app.control.purge()
+    # A previous run's worker may have cached figures for the same test database name
+    # and the same (recreated) ids.
+    cache.clear()
     running = Worker(
         media_root, tmp_path_factory.mktemp("worker") / "worker.log", "samverkan.settings"
     ).start()

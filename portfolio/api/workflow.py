@@ -330,7 +330,7 @@ class MeasurementList(GoalScoped):
 class PriorityScores(InitiativeScoped):
     rules = {"POST": guard.SCORE_PRIORITY}
 
-    @extend_schema(tags=TAGS, responses=s.PriorityScoreSerializer(many=True))
+    @extend_schema(tags=TAGS, responses=s.PriorityScoresOutput)
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
         scores = initiative.priority_scores.select_related("criterion")
@@ -343,7 +343,7 @@ class PriorityScores(InitiativeScoped):
             }
         )
 
-    @extend_schema(tags=TAGS, request=s.PriorityInput, responses=s.PriorityScoreSerializer)
+    @extend_schema(tags=TAGS, request=s.PriorityInput, responses=s.PriorityScoresOutput)
     def post(self, request, initiative_pk):
         initiative = self.permit(self.get_initiative())
         data = self.valid(s.PriorityInput)
@@ -357,7 +357,7 @@ class PriorityScores(InitiativeScoped):
 
 
 class History(InitiativeScoped):
-    @extend_schema(tags=TAGS, responses=s.HistorySerializer(many=True))
+    @extend_schema(tags=TAGS, responses=s.HistoryPage)
     def get(self, request, initiative_pk):
         initiative = self.get_initiative()
         paginator = PageNumberPagination()

@@ -247,3 +247,15 @@ class HistorySerializer(serializers.ModelSerializer):
         model = HistoryEntry
         fields = ["id", "entity", "entity_id", "action", "changes", "actor", "created_at"]
         read_only_fields = fields
+
+
+class PriorityScoresOutput(serializers.Serializer):
+    priority_score = serializers.CharField(allow_null=True, help_text="Viktat medelvärde, 1–5.")
+    scores = PriorityScoreSerializer(many=True)
+
+
+class HistoryPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = HistorySerializer(many=True)
