@@ -83,8 +83,8 @@ def test_dashboard_queries_do_not_grow_with_the_portfolio(portfolios):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="Issue 8: the dashboard runs 37–41 queries (economy ~17, awaiting decisions 6, "
-    "pipeline/health/table/decisions/budget/trend the rest); the budget is 20.",
+    reason="Issue 8: the dashboard runs about 26 queries with a cold economy cache (the "
+    "economy alone ~15, awaiting decisions ~5); the budget is 20.",
 )
 def test_dashboard_stays_within_its_query_budget(portfolios):
     assert _queries(portfolios[1], f"/portfoljer/{portfolios[1].pk}/") <= DASHBOARD_BUDGET
