@@ -38,8 +38,10 @@ class RestrictedViewSetMixin:
 
     permission_classes = [permissions.IsAuthenticated]
 
-    def visible_queryset(self):  # pragma: no cover - each viewset implements it
-        raise NotImplementedError
+    def visible_queryset(self):
+        """What the user may see; each viewset narrows it from an access selector.
+        Nothing, until a viewset says otherwise."""
+        return self.queryset.none()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

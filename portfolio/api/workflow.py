@@ -7,6 +7,8 @@ recorded; there is no PUT, PATCH or DELETE for them anywhere (a correction is a 
 decision).
 """
 
+from abc import ABCMeta, abstractmethod
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -158,7 +160,7 @@ class ParticipationList(InitiativeScoped):
         return Response(s.ParticipationSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
-class ParticipationAction(InitiativeScoped):
+class ParticipationAction(InitiativeScoped, metaclass=ABCMeta):
     """POST .../participations/<id>/<action>/ with the participation's version."""
 
     input_class = s.VersionInput
@@ -174,8 +176,9 @@ class ParticipationAction(InitiativeScoped):
         item.initiative = initiative
         return item
 
-    def act(self, item, data):  # pragma: no cover - each action implements it
-        raise NotImplementedError
+    @abstractmethod
+    def act(self, item, data):
+        """Call the participation service for this action."""
 
     def post(self, request, initiative_pk, pk):
         item = self.permit(self.participation())
