@@ -20,17 +20,16 @@ from ..choices import (
 from ..gate_defaults import create_default_criteria
 from ..models import (
     AllocationKey,
-    CostEntry,
     Initiative,
     Portfolio,
     PortfolioGoal,
     PriorityCriterion,
     Program,
     ProgramBudget,
-    TimeEntry,
 )
 from ..policies import can_report_for
 from ..services.benefits import effect_goal_create, initiative_set_3n, measurement_record
+from ..services.costs import cost_entry_create, time_entry_create
 from ..services.initiatives import initiative_create
 from ..services.participation import (
     participation_answer,
@@ -256,7 +255,7 @@ def _initiative(
         measurement_record(
             actor=steering, effect_goal=goal, measured_on=dt.date(2026, 3, 31), value=Decimal(17)
         )
-        _costs(initiative, dev_cost, participants, municipalities, manager)
+        _costs(initiative, dev_cost, participants, municipalities, steering)
     _decisions(initiative, stage, director, steering)
     if advanced:
         _status(initiative, number, users, steering, director)
@@ -342,54 +341,58 @@ def _status(initiative, number, users, steering, director):
 
 def _costs(initiative, dev_cost, participants, municipalities, actor):
     payer = municipalities[participants[0]]
-    CostEntry.objects.create(
-        initiative=initiative,
-        kind=CostKind.DEVELOPMENT,
-        nature=CostNature.ESTIMATE,
-        period=dt.date(2025, 9, 1),
-        amount=dev_cost,
-        paid_by=None,
-        created_by=actor,
-        description="Estimat för förstudie och utveckling",
-    )
-    CostEntry.objects.create(
-        initiative=initiative,
-        kind=CostKind.OPERATION,
-        nature=CostNature.ESTIMATE,
-        period=dt.date(2026, 1, 1),
-        amount=dev_cost // 5,
-        paid_by=None,
-        created_by=actor,
-        description="Estimat för årlig drift och förvaltning",
-    )
-    CostEntry.objects.create(
-        initiative=initiative,
-        kind=CostKind.DEVELOPMENT,
-        nature=CostNature.ACTUAL,
-        period=dt.date(2025, 11, 15),
-        amount=dev_cost // 2,
-        paid_by=payer,
-        created_by=actor,
-        description="Konsultinsats, faktura",
-    )
-    CostEntry.objects.create(
-        initiative=initiative,
-        kind=CostKind.DEVELOPMENT,
-        nature=CostNature.ACTUAL,
-        period=dt.date(2026, 3, 10),
-        amount=dev_cost // 4,
-        paid_by=payer,
-        created_by=actor,
-        description="Licenser",
-    )
+    for kind, nature, period, amount, paid_by, description in (
+        (
+            CostKind.DEVELOPMENT,
+            CostNature.ESTIMATE,
+            dt.date(2025, 9, 1),
+            dev_cost,
+            None,
+            "Estimat för förstudie och utveckling",
+        ),
+        (
+            CostKind.OPERATION,
+            CostNature.ESTIMATE,
+            dt.date(2026, 1, 1),
+            dev_cost // 5,
+            None,
+            "Estimat för årlig drift och förvaltning",
+        ),
+        (
+            CostKind.DEVELOPMENT,
+            CostNature.ACTUAL,
+            dt.date(2025, 11, 15),
+            dev_cost // 2,
+            payer,
+            "Konsultinsats, faktura",
+        ),
+        (
+            CostKind.DEVELOPMENT,
+            CostNature.ACTUAL,
+            dt.date(2026, 3, 10),
+            dev_cost // 4,
+            payer,
+            "Licenser",
+        ),
+    ):
+        cost_entry_create(
+            actor=actor,
+            initiative=initiative,
+            kind=kind,
+            nature=nature,
+            period=period,
+            amount=amount,
+            paid_by=paid_by,
+            description=description,
+        )
     for i, code in enumerate(participants):
-        TimeEntry.objects.create(
+        time_entry_create(
+            actor=actor,
             initiative=initiative,
             municipality=municipalities[code],
             period=dt.date(2026, 2, 1),
             hours=Decimal(40 + 10 * i),
             role="Systemförvaltare",
-            created_by=actor,
         )
 
 
