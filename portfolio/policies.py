@@ -141,6 +141,11 @@ def participates(initiative, municipality_id) -> bool:
     )
 
 
+def reports_for_any_participant(user, initiative) -> bool:
+    """The samordnare and the program's programledare report for every participant."""
+    return user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program)
+
+
 def can_report_for(user, initiative, municipality_id=None) -> bool:
     """Status, costs and hours: staff of a participating municipality, or the program.
 
@@ -149,7 +154,7 @@ def can_report_for(user, initiative, municipality_id=None) -> bool:
     """
     if not is_member(user, initiative.portfolio) or is_reader_only(user):
         return False
-    if user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program):
+    if reports_for_any_participant(user, initiative):
         return municipality_id is None or participates(initiative, municipality_id)
     own = user.municipality_id
     if municipality_id is not None and municipality_id != own:

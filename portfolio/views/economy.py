@@ -410,10 +410,7 @@ def time_entry_create(request, pk):
     if not policies.can_report_for(request.user, initiative):
         raise PermissionDenied
     municipalities = participating_municipalities(initiative)
-    if not (
-        request.user.has_role("samordnare")
-        or policies.manages_program(request.user, initiative.program)
-    ):
+    if not policies.reports_for_any_participant(request.user, initiative):
         municipalities = municipalities.filter(pk=request.user.municipality_id)
     form = TimeEntryForm(
         request.POST if request.method == "POST" else None,

@@ -29,6 +29,7 @@ def _permissions(user, initiative) -> dict:
     participations = list(initiative.participations.all())
     return {
         "can_edit": policies.can_edit_initiative(user, initiative),
+        "can_judge_3n": policies.can_judge_3n(user, initiative),
         "can_confirm": policies.can_confirm_criterion(user, initiative),
         "can_invite": policies.can_invite_municipalities(user, initiative),
         "can_report": policies.can_report_for(user, initiative),
