@@ -25,6 +25,7 @@ from portfolio.models import (
 )
 from portfolio.periods import Period
 from portfolio.selectors.access import visible_constellations, visible_portfolios
+from portfolio.services.gate_checks import gate_evaluate
 
 from . import selectors_board, sources
 from .models import SPREADSHEET_KINDS, ReportJob, ReportKind
@@ -136,13 +137,7 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
         for row in sources.allocation_for(initiative, development, memo_date)
     ]
     key = sources.allocation_key(initiative.portfolio, memo_date)
-    criteria = []
-    try:
-        from portfolio.services.gate_checks import gate_evaluate
-
-        criteria = gate_evaluate(initiative, gate)
-    except ImportError:
-        pass
+    criteria = gate_evaluate(initiative, gate)
     program_name = initiative.program.name if initiative.program else ""
     if body == DecisionBody.BOARD:
         recipient = _("Portföljstyrgruppen (kommundirektörerna i %(group)s)") % {

@@ -32,6 +32,7 @@ from portfolio.models import GateDecision, Initiative, Portfolio
 from portfolio.periods import Period, half_year_of, parse_period
 from portfolio.selectors.access import visible_initiatives, visible_portfolios
 from portfolio.services.errors import DomainError
+from portfolio.services.gate_checks import next_gate
 
 from . import rendering, spreadsheets
 from .models import SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
@@ -166,10 +167,6 @@ def _pending_same_export(user: User, fields: dict) -> ReportJob | None:
 
 
 def _next_gate(initiative: Initiative) -> str | None:
-    try:
-        from portfolio.services.gate_checks import next_gate
-    except ImportError:
-        return None
     gate = next_gate(initiative)
     return str(gate) if gate else None
 

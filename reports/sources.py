@@ -1,8 +1,7 @@
 """The figures other areas own, read through their contracts.
 
 Money comes from `portfolio.selectors.economy` (the same functions the pages use), so
-a document shows exactly what the screen shows. The follow-up indicators and gate
-checks are read when their modules are installed; a document without them says so.
+a document shows exactly what the screen shows; so do the follow-up indicators.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from portfolio.selectors.economy import (
     municipality_economy,
     portfolio_economy,
 )
+from portfolio.selectors.indicators import portfolio_indicators
 
 __all__ = [
     "allocation_for",
@@ -76,11 +76,7 @@ def budget_rows(portfolio, year: int) -> list:
 
 
 def indicators(portfolio, period: Period):
-    """The V6 follow-up indicators, or None while that area is not installed."""
-    try:
-        from portfolio.selectors.indicators import portfolio_indicators
-    except ImportError:
-        return None
+    """The V6 follow-up indicators, as the dashboard's follow-up page shows them."""
     return portfolio_indicators(portfolio, period)
 
 
