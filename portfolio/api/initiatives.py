@@ -26,7 +26,15 @@ from .initiative_serializers import (
     list_representation,
     participant_columns,
 )
-from .permissions import PreconditionFailed, RestrictedViewSetMixin, etag_for, expected_version
+from .permissions import (
+    EDIT_INITIATIVE,
+    SUBMIT_IDEA,
+    PreconditionFailed,
+    RestrictedViewSetMixin,
+    etag_for,
+    expected_version,
+    require,
+)
 
 EXPORT_FIELDS = (
     "id",
@@ -166,6 +174,7 @@ class InitiativeViewSet(
 
     @extend_schema(request=InitiativeCreateSerializer, responses={201: InitiativeSerializer})
     def create(self, request, *args, **kwargs):
+        require(SUBMIT_IDEA, request.user, None)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -184,6 +193,7 @@ class InitiativeViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         instance = self.get_object()
+        require(EDIT_INITIATIVE, request.user, instance)
         serializer = self.get_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)

@@ -136,6 +136,11 @@ class GuardedAPIView(APIView):
 # A calculation that writes nothing and reads only what the user may see.
 CALCULATE = Rule(lambda user, target: True, "")
 EDIT_INITIATIVE = Rule(policies.can_edit_initiative, _("Du kan inte ändra det här initiativet."))
+# Coarse: which portfolio is named in the body; the service checks membership of that one.
+SUBMIT_IDEA = Rule(
+    lambda user, target: not policies.is_reader_only(user),
+    _("Du har bara läsbehörighet och kan inte lämna idéer."),
+)
 RECORD_DECISION = Rule(
     policies.can_record_any_decision,
     _(
