@@ -2,10 +2,9 @@
 
 import io
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
+import pdf_pages
 import pytest
 from pypdf import PdfReader
 
@@ -33,25 +32,8 @@ def text_of(content: bytes) -> str:
 
 def first_page_png(content: bytes, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
-    source = ARTIFACTS / f"{name}.pdf"
-    source.write_bytes(content)
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            shutil.which("pdftoppm") or "/usr/bin/pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(source),
-            str(ARTIFACTS / name),
-        ],
-        check=True,
-    )
-    return ARTIFACTS / f"{name}.png"
+    (ARTIFACTS / f"{name}.pdf").write_bytes(content)
+    return pdf_pages.first_page_png(content, ARTIFACTS / f"{name}.png")
 
 
 def assert_tagged(content: bytes, title_start: str):

@@ -13,6 +13,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pdf_pages
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -163,22 +164,7 @@ def pdf_text(job: ReportJob) -> str:
 
 def save_first_page(job: ReportJob, name: str):
     ARTIFACTS.mkdir(exist_ok=True)
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            "/usr/bin/pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(services.report_file_path(job)),
-            str(ARTIFACTS / f"worker-{name}"),
-        ],
-        check=True,
-    )
+    pdf_pages.first_page_png(services.report_file_path(job), ARTIFACTS / f"worker-{name}.png")
 
 
 def line_with(text: str, start: str) -> str:
