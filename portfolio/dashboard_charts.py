@@ -3,7 +3,8 @@
 from django.utils.translation import gettext as _
 
 from .charts import Chart, bar_chart, grouped_bar_chart, line_chart
-from .selectors.indicators import TREND_LABELS, indicator_trend
+from .selectors.indicators import TREND_LABELS
+from .selectors.portfolio_cache import cached_indicator_trend
 
 
 def stage_chart(labels: list[str], values: list[int]) -> Chart:
@@ -50,7 +51,7 @@ def allocation_chart(economy) -> Chart:
 
 
 def trend_chart(portfolio, periods) -> Chart:
-    trend = indicator_trend(portfolio, periods)
+    trend = cached_indicator_trend(portfolio, periods)
     return line_chart(
         title=_("Uppföljning per halvår"),
         description=_(

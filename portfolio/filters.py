@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,28 +11,18 @@ from municipalities.choices import CollaborationLevel
 from municipalities.models import Constellation, Municipality
 
 from .choices import Area, Health, ParticipationStatus, Stage
-from .models import Initiative, Portfolio, Program, StatusUpdate
+from .models import Initiative, Portfolio, Program
 from .selectors.access import visible_constellations, visible_portfolios
 
 HEALTH_FIELDS = ("health_time", "health_cost", "health_quality")
 
 
 def with_latest_health(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """Annotate the health of each initiative's latest status report (None without one).
-
-    One subquery finds the latest report's id and the report is joined on it, so the
-    three columns (and every filter or count over them) share one lookup per initiative.
-    """
-    latest = (
-        StatusUpdate.objects.filter(initiative=OuterRef("pk"))
-        .order_by("-reported_on", "-id")
-        .values("id")[:1]
-    )
+    """Annotate the health of each initiative's latest status report (None without one),
+    through the reference that `services.status` keeps on the initiative: one join."""
     return queryset.annotate(
-        latest_status=FilteredRelation(
-            "status_updates", condition=Q(status_updates__id=Subquery(latest))
-        )
-    ).annotate(**{f"latest_{name}": F(f"latest_status__{name}") for name in HEALTH_FIELDS})
+        **{f"latest_{name}": F(f"latest_status__{name}") for name in HEALTH_FIELDS}
+    )
 
 
 def overall_health(time: str | None, cost: str | None, quality: str | None) -> str | None:

@@ -22,7 +22,7 @@ from portfolio.filters import overall_health, with_latest_health
 from portfolio.models import GateDecision, Initiative, Portfolio, Program
 from portfolio.periods import Period
 from portfolio.selectors.dashboard import awaiting_decisions
-from portfolio.selectors.economy_cache import cached_portfolio_economy
+from portfolio.selectors.portfolio_cache import cached_portfolio_economy
 
 from . import charts as charts_module
 from . import sources

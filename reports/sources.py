@@ -14,11 +14,12 @@ from portfolio.models import AllocationKey, Initiative
 from portfolio.periods import Period
 from portfolio.selectors.economy import (
     allocation_preview,
-    costs_against_budget,
     municipality_economy,
     portfolio_economy,
 )
 from portfolio.selectors.indicators import portfolio_indicators
+from portfolio.selectors.keys import portfolio_key_in_force
+from portfolio.selectors.portfolio_cache import cached_costs_against_budget
 
 __all__ = [
     "allocation_for",
@@ -32,12 +33,7 @@ __all__ = [
 
 
 def allocation_key(portfolio, on: dt.date) -> AllocationKey | None:
-    return (
-        AllocationKey.objects.filter(portfolio=portfolio, valid_from__lte=on)
-        .order_by("-valid_from")
-        .first()
-        or AllocationKey.objects.filter(portfolio=portfolio).order_by("valid_from").first()
-    )
+    return portfolio_key_in_force(portfolio, on)
 
 
 def participants(initiative: Initiative) -> list:
@@ -72,7 +68,7 @@ def allocation_for(initiative: Initiative, amount: int, on: dt.date) -> list:
 
 
 def budget_rows(portfolio, year: int) -> list:
-    return [row for row in costs_against_budget(portfolio) if row.year == year]
+    return [row for row in cached_costs_against_budget(portfolio) if row.year == year]
 
 
 def indicators(portfolio, period: Period):

@@ -96,14 +96,14 @@ def _jobs_in_process(request):
 
 
 @pytest.fixture(autouse=True)
-def _own_economy_cache(monkeypatch):
-    """Each test caches economies under its own namespace: ids reused after a rollback
-    never meet another test's cached figures."""
+def _own_portfolio_cache(monkeypatch):
+    """Each test caches portfolio figures under its own namespace: ids reused after a
+    rollback never meet another test's cached figures."""
     import uuid
 
-    from portfolio.selectors import economy_cache
+    from portfolio.selectors import portfolio_cache
 
-    monkeypatch.setattr(economy_cache, "NAMESPACE", f"economy-test-{uuid.uuid4().hex}")
+    monkeypatch.setattr(portfolio_cache, "NAMESPACE", f"portfolio-test-{uuid.uuid4().hex}")
 
 
 def _is_transactional(request) -> bool:

@@ -26,6 +26,7 @@ from portfolio.models import (
     StatusUpdate,
     TimeEntry,
 )
+from portfolio.services.status import latest_status_refresh
 from tests import factories
 
 STAGES = [
@@ -87,6 +88,7 @@ def populated_portfolio(count: int):
             for n, i in enumerate(initiatives)
         ]
     )
+    latest_status_refresh([i.pk for i in initiatives])
     CostEntry.objects.bulk_create(
         [
             CostEntry(

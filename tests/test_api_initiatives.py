@@ -11,6 +11,7 @@ from accounts.models import User
 from accounts.services import api_token_create
 from portfolio.choices import Health, ParticipationStatus, Stage
 from portfolio.models import Initiative, Participation, Portfolio, StatusUpdate
+from portfolio.services.status import latest_status_refresh
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,7 @@ def test_health_filter_uses_the_latest_status_report(client, demo):
             progress=10,
             author=author,
         )
+    latest_status_refresh([initiative.pk])
     green = {
         r["id"]
         for r in client.get(LIST, {"health": "gron", "page_size": 500}, **headers).json()["results"]

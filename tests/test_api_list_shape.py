@@ -18,6 +18,7 @@ from portfolio.api.initiative_serializers import InitiativeSerializer
 from portfolio.choices import Health, ParticipationStatus
 from portfolio.filters import with_latest_health
 from portfolio.models import Initiative, Participation, Portfolio, StatusUpdate
+from portfolio.services.status import latest_status_refresh
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,7 @@ def varied_initiative():
             progress=10,
             author=author,
         )
+    latest_status_refresh([made.pk])
     return made
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Role
 from portfolio.choices import DecisionBody, DecisionKind, DecisionOutcome, Health, Stage
 from portfolio.models import GateDecision, Initiative, Participation, StatusUpdate
+from portfolio.services.status import latest_status_refresh
 from tests import factories
 from tests.dashboard_data import populated_portfolio
 
@@ -204,6 +205,7 @@ def test_latest_status_report_decides_the_health_shown(client):
             progress=10,
             author=director,
         )
+    latest_status_refresh([initiative.pk])
     GateDecision.objects.create(
         initiative=initiative,
         kind=DecisionKind.G0,

@@ -7,6 +7,8 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from portfolio.models import Initiative, Portfolio, Program
+from portfolio.selectors.portfolio_cache import portfolio_changed
+from portfolio.services.status import latest_status_refresh
 
 from .dataset import (
     BENCH_USERNAME,
@@ -76,6 +78,10 @@ def generate(seed: int, scale: Scale = NATIONAL, *, clear: bool = False, log=Non
                 log(f"{name}: {count} rader på {timings[name]['seconds']} s")
         for model in MODELS:
             reset_sequence(model)
+        latest_status_refresh(Initiative.objects.values("pk"))
+        # Rows are written past the services: forget figures cached for the old dataset.
+        for portfolio_id in Portfolio.objects.values_list("pk", flat=True):
+            portfolio_changed(portfolio_id)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -135,7 +135,11 @@ class GateDecision(models.Model):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["initiative", "-decided_on"])]
+        indexes = [
+            models.Index(fields=["initiative", "-decided_on"]),
+            # "Decisions since": the newest first across a portfolio, stopping at 50.
+            models.Index(fields=["-decided_on", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_outcome_display()} {self.decided_on}"

@@ -93,6 +93,17 @@ class Initiative(models.Model):
     submitted_at = models.DateTimeField(_("inlämnad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The newest status report (by date, then id), kept by services.status: lists read
+    # an initiative's health through one join instead of a search per row.
+    latest_status = models.ForeignKey(
+        "portfolio.StatusUpdate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("senaste statusrapport"),
+    )
 
     class Meta:
         verbose_name = _("initiativ")
@@ -219,7 +230,8 @@ class StatusUpdate(models.Model):
         verbose_name = _("statusrapport")
         verbose_name_plural = _("statusrapporter")
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["initiative", "-reported_on"])]
+        # The latest report per initiative (filters.with_latest_health), in index order.
+        indexes = [models.Index(fields=["initiative", "-reported_on", "-id"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__gte=0) & Q(progress__lte=100),

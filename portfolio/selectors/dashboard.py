@@ -119,6 +119,17 @@ def _reverse(order):
     return expression.desc(nulls_last=True)
 
 
+CARD_FIELDS = (
+    "portfolio_id",
+    "reference",
+    "title",
+    "stage",
+    "is_paused",
+    "priority_score",
+    "program__name",
+)
+
+
 def pipeline(
     queryset: QuerySet[Initiative], by_program: list[tuple[str, dict[str, int]]] | None = None
 ) -> list[StageColumn]:
@@ -140,6 +151,8 @@ def pipeline(
         )
         .filter(rank__lte=CARDS_PER_STAGE)
         .select_related("program")
+        # Ranking sorts every row of the portfolio: carry only what a card shows.
+        .only(*CARD_FIELDS)
         .order_by("id")
     )
     cards: dict[str, list[Initiative]] = {}

@@ -7,7 +7,6 @@ inside the period (or that have none) are read per day. Every query here runs on
 call, whatever the number of initiatives.
 """
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from municipalities.models import Municipality, Population
 from ..choices import CostKind, CostNature, ParticipationStatus
 from ..models import AllocationKey, CostEntry, Initiative, Participation, Portfolio, TimeEntry
 from ..periods import Period
+from .keys import key_in_force
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ class RawEconomy:
         dates = self._key_dates.get(portfolio_id)
         if dates is None:
             dates = self._key_dates[portfolio_id] = [k.valid_from for k in keys]
-        index = bisect.bisect_right(dates, day) - 1
-        return keys[max(index, 0)]
+        return key_in_force(keys, day, dates)
 
     def bucket_start(self, bucket: int) -> dt.date:
         return self.bucket_starts[bucket]

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policies
-from ..models import AllocationKey, Portfolio, SettledPeriod
+from ..models import Portfolio, SettledPeriod
 from ..periods import Period
+from ..selectors.keys import portfolio_key_in_force
 from .errors import DomainError, NotAllowedError
 
 
@@ -25,7 +26,7 @@ def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) ->
     shows for the period afterwards.
     """
     from ..selectors.economy import settlement_snapshot
-    from ..selectors.economy_cache import economy_changed
+    from ..selectors.portfolio_cache import portfolio_changed
 
     if not policies.can_settle(actor, portfolio):
         raise NotAllowedError(_("Bara samordnare och kommundirektörer kan avräkna en period."))
@@ -36,12 +37,9 @@ def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) ->
             % {"day": (period.end + dt.timedelta(days=1)).isoformat()},
             rule="period_open",
         )
-    key = (
-        AllocationKey.objects.filter(portfolio=portfolio, valid_from__lte=period.end)
-        .order_by("-valid_from")
-        .first()
-    )
-    if key is None:
+    key = portfolio_key_in_force(portfolio, period.end)
+    # Settling records the key in force at the end; a key chosen later cannot be it.
+    if key is None or key.valid_from > period.end:
         raise DomainError(
             _("Portföljen har ingen fördelningsnyckel för perioden."), rule="no_allocation_key"
         )
@@ -60,7 +58,7 @@ def period_settle(*, actor, portfolio: Portfolio, period: Period, today=None) ->
                         "end": overlapping.ends_on.isoformat(),
                     }
                 )
-            economy_changed(portfolio.pk)
+            portfolio_changed(portfolio.pk)
             return SettledPeriod.objects.create(
                 portfolio=portfolio,
                 starts_on=period.start,

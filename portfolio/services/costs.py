@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, SettledPeriod, TimeEntry
-from ..selectors.economy_cache import economy_changed
+from ..selectors.portfolio_cache import portfolio_changed
 from .errors import DomainError, NotAllowedError
 from .history import diff, history_record, snapshot
 
@@ -88,7 +88,7 @@ def _save_recorded(entry, *, entity, action, actor, changes):
         actor=actor,
         changes=changes,
     )
-    economy_changed(entry.initiative.portfolio_id)
+    portfolio_changed(entry.initiative.portfolio_id)
     return entry
 
 
@@ -104,7 +104,7 @@ def _delete_recorded(entry, *, entity, fields, actor) -> None:
         actor=actor,
         changes={name: [value, None] for name, value in was.items()},
     )
-    economy_changed(initiative.portfolio_id)
+    portfolio_changed(initiative.portfolio_id)
 
 
 @transaction.atomic

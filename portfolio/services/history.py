@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import models
 
 from ..models import HistoryEntry
+from ..selectors.portfolio_cache import portfolio_changed
 
 
 def _plain(value):
@@ -43,6 +44,8 @@ def snapshot(instance, fields) -> dict:
 def history_record(
     *, initiative, entity: str, entity_id: int, action: str, actor, changes: dict | None = None
 ) -> HistoryEntry:
+    # Every recorded change may move a figure derived from the whole portfolio.
+    portfolio_changed(initiative.portfolio_id)
     return HistoryEntry.objects.create(
         initiative=initiative,
         entity=entity,

@@ -18,7 +18,7 @@ from municipalities.models import Municipality
 from .. import policies
 from ..choices import TERMINAL_STAGES, ParticipationStatus, Stage
 from ..models import Initiative, Participation
-from ..selectors.economy_cache import economy_changed
+from ..selectors.portfolio_cache import portfolio_changed
 from .errors import DomainError, NotAllowedError
 from .history import history_record
 from .initiatives import versioned_update
@@ -55,7 +55,7 @@ def _write(*, actor, participation: Participation, version: int, action: str, va
             actor=actor,
             changes={"municipality": participation.municipality.name, **changes},
         )
-        economy_changed(participation.initiative.portfolio_id)
+        portfolio_changed(participation.initiative.portfolio_id)
     for name, value in values.items():
         setattr(participation, name, value)
     participation.version = new_version

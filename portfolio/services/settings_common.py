@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from .. import policies
 from ..models import Portfolio, SettingsChange
+from ..selectors.portfolio_cache import portfolio_changed
 from .errors import NotAllowedError
 from .history import diff, plain_changes
 
@@ -30,6 +31,8 @@ def settings_record(
     label: str = "",
     changes: dict | None = None,
 ) -> SettingsChange:
+    # Programs, budgets and keys feed the portfolio's cached figures.
+    portfolio_changed(portfolio.pk)
     return SettingsChange.objects.create(
         portfolio=portfolio,
         actor=actor,

@@ -17,7 +17,7 @@ from municipalities.models import Population
 
 from ..choices import AllocationMethod
 from ..models import AllocationKey, Portfolio, SettledPeriod
-from ..selectors.economy_cache import economy_changed
+from ..selectors.portfolio_cache import portfolio_changed
 from .settings_common import require_settings_manager, settings_record
 
 ENTITY = "allocation_key"
@@ -197,7 +197,7 @@ def allocation_key_add(
             key = AllocationKey(portfolio=portfolio, created_by=actor, **data)
             key.full_clean()
             key.save()
-            economy_changed(portfolio.pk)
+            portfolio_changed(portfolio.pk)
             settings_record(
                 portfolio=portfolio,
                 actor=actor,

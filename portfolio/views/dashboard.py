@@ -15,9 +15,9 @@ from ..models import Initiative, Program
 from ..periods import half_year_of, parse_period
 from ..selectors import dashboard as board
 from ..selectors.access import visible_portfolios
-from ..selectors.economy import costs_against_budget, period_choices
-from ..selectors.economy_cache import cached_portfolio_economy
+from ..selectors.economy import period_choices
 from ..selectors.indicators import portfolio_indicators, recent_half_years
+from ..selectors.portfolio_cache import cached_costs_against_budget, cached_portfolio_economy
 
 DASHBOARD_FILTERS = (
     "program",
@@ -113,7 +113,7 @@ def dashboard(request, pk):
     initiatives = filterset.qs
     since, since_error = _since(request)
     period, period_error = _period(request)
-    budget_rows = costs_against_budget(portfolio)
+    budget_rows = cached_costs_against_budget(portfolio)
     budget_year = period.start.year
     economy = cached_portfolio_economy(portfolio, period)
     by_program = board.pipeline_by_program(initiatives)

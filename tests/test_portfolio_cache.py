@@ -1,5 +1,5 @@
-"""The dashboard's cached economy: the same figures as the live one, forgotten on commit
-by every write that changes them."""
+"""The dashboard's cached portfolio figures (economy, costs against budget, follow-up
+trend): the same as the live ones, forgotten on commit by every write that changes them."""
 
 import datetime as dt
 
@@ -8,15 +8,24 @@ import factories
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.models import Role
 from portfolio.periods import parse_period
 from portfolio.selectors.economy import portfolio_economy
-from portfolio.selectors.economy_cache import cached_portfolio_economy
+from portfolio.selectors.economy_tools import costs_against_budget
+from portfolio.selectors.indicators import indicator_trend, recent_half_years
+from portfolio.selectors.portfolio_cache import (
+    cached_costs_against_budget,
+    cached_indicator_trend,
+    cached_portfolio_economy,
+)
 from portfolio.services.allocation import period_settle
 from portfolio.services.costs import cost_entry_delete
+from portfolio.services.initiatives import initiative_create
 from portfolio.services.participation import participation_leave
 from portfolio.services.settings_keys import allocation_key_add
+from portfolio.services.settings_programs import program_budget_set
 
 pytestmark = pytest.mark.django_db
 H1 = parse_period("2026H1")
@@ -90,3 +99,34 @@ def test_a_leaving_participant_a_new_key_and_a_settlement_show_once_committed(
     cached = cached_portfolio_economy(w.portfolio, H1)
     assert cached.settled
     _same(cached, portfolio_economy(w.portfolio, H1))
+
+
+def test_costs_against_budget_follow_budgets_and_costs_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    w, initiative = world
+    assert cached_costs_against_budget(w.portfolio) == costs_against_budget(w.portfolio)
+    with django_capture_on_commit_callbacks(execute=True):
+        program_budget_set(actor=w.coordinator, program=w.program, year=2026, amount=3_000_000)
+    with django_capture_on_commit_callbacks(execute=True):
+        eb.estimate(w, initiative, 400_000, dt.date(2026, 4, 1))
+    with CaptureQueriesContext(connection) as queries:
+        rows = cached_costs_against_budget(w.portfolio)
+    assert rows == costs_against_budget(w.portfolio)
+    row = next(r for r in rows if r.program_id == w.program.pk and r.year == 2026)
+    assert (row.budget, row.estimate, row.actual) == (3_000_000, 400_000, 1_000_000)
+    with CaptureQueriesContext(connection) as again:
+        cached_costs_against_budget(w.portfolio)
+    assert len(queries) > 0 and len(again) == 0
+
+
+def test_the_trend_counts_a_new_idea_once_committed(world, django_capture_on_commit_callbacks):
+    w, _ = world
+    periods = recent_half_years(timezone.localdate(), 4)
+    before = cached_indicator_trend(w.portfolio, periods)
+    assert before == indicator_trend(w.portfolio, periods)
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative_create(actor=w.coordinator, portfolio=w.portfolio, title="Ny e-tjänst")
+    after = cached_indicator_trend(w.portfolio, periods)
+    assert after == indicator_trend(w.portfolio, periods)
+    assert after["incoming"][-1] == before["incoming"][-1] + 1
