@@ -273,6 +273,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "samverkan.api.document_error_responses",
+        "samverkan.schema_links.add_links",
     ],
 }
 
