@@ -4,7 +4,9 @@ Inputs only parse types; the rules and their Swedish messages live in the servic
 """
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from ..choices import AllocationMethod, CriterionKind, Gate
 from ..models import AllocationKey, PriorityCriterion, Program, SettingsChange
@@ -113,8 +115,21 @@ class GateCriterionInput(serializers.Serializer):
     )
 
 
+class FormBlankCharField(serializers.CharField):
+    """In a form body DRF reads an empty optional field as left out; here it stays blank.
+
+    So `label=` is refused (400) as `{"label": ""}` is, instead of answering 200 and
+    keeping the old label.
+    """
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class GateCriterionPatch(serializers.Serializer):
-    label = serializers.CharField(max_length=200, required=False)
+    label = FormBlankCharField(max_length=200, required=False)
     is_active = serializers.BooleanField(required=False)
 
 
@@ -139,9 +154,14 @@ class AllocationKeyInput(serializers.Serializer):
     decision_reference = serializers.CharField(required=False, allow_blank=True, max_length=80)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 100})
+class WeightField(serializers.IntegerField):
+    """The schema says the range; the service checks it, with its message."""
+
+
 class PriorityCriterionInput(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    weight = serializers.IntegerField()
+    weight = WeightField()
 
 
 class ProgramInput(serializers.Serializer):
