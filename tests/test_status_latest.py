@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from workflow_builders import TODAY, advance_to, idea, world
 
 from portfolio.choices import Stage
@@ -76,3 +77,26 @@ def test_reporting_does_not_count_as_an_edit_of_the_initiative():
     report(w, initiative, TODAY, "gron")
     after = Initiative.objects.get(pk=initiative.pk)
     assert (after.version, after.updated_at) == (before.version, before.updated_at)
+
+
+def _red_counts(client, w, **query) -> dict:
+    url = reverse("portfolio:dashboard", args=[w.portfolio.pk])
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return {d.key: d.counts["rod"] for d in response.context["health"]}
+
+
+def test_the_dashboards_health_counts_follow_a_report_once_committed(
+    client, django_capture_on_commit_callbacks
+):
+    w = world()
+    initiative = advance_to(w, idea(w), Stage.PROJECT)
+    client.force_login(w.itchef, backend="django.contrib.auth.backends.ModelBackend")
+    assert _red_counts(client, w) == {"health_time": 0, "health_cost": 0, "health_quality": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        report(w, initiative, TODAY, "rod")
+    expected = {"health_time": 1, "health_cost": 1, "health_quality": 1}
+    # The whole portfolio (cached until a write) and a filtered part (counted live) agree.
+    assert _red_counts(client, w) == expected
+    assert _red_counts(client, w, stage=Stage.PROJECT) == expected
+    assert _red_counts(client, w, stage=Stage.IDEA) == {k: 0 for k in expected}

@@ -188,8 +188,9 @@ def pipeline_by_program(queryset: QuerySet[Initiative]) -> list[tuple[str, dict[
     return sorted(result.items(), key=lambda item: (item[0] == "", item[0]))
 
 
-def health_summary(queryset: QuerySet[Initiative]) -> list[HealthDimension]:
-    """How many active initiatives are grön, gul, röd (or unreported) per dimension."""
+def health_counts(queryset: QuerySet[Initiative]) -> dict[str, int]:
+    """How many active initiatives are grön, gul, röd (or unreported), per dimension:
+    {"health_time__gron": n, …, "health_time__none": n, …} (one query)."""
     annotated = with_latest_health(
         queryset.filter(stage__in=ACTIVE_STAGES).exclude(stage__in=(Stage.IDEA,))
     )
@@ -198,7 +199,14 @@ def health_summary(queryset: QuerySet[Initiative]) -> list[HealthDimension]:
         for level in Health.values:
             aggregates[f"{name}__{level}"] = Count("id", filter=Q(**{f"latest_{name}": level}))
         aggregates[f"{name}__none"] = Count("id", filter=Q(**{f"latest_{name}__isnull": True}))
-    totals = annotated.order_by().aggregate(**aggregates)
+    return annotated.order_by().aggregate(**aggregates)
+
+
+def health_summary(
+    queryset: QuerySet[Initiative], counts: dict[str, int] | None = None
+) -> list[HealthDimension]:
+    """The counts of `health_counts` per dimension, labelled (pass them to reuse them)."""
+    totals = counts if counts is not None else health_counts(queryset)
     labels = {
         "health_time": gettext_noop("Tid"),
         "health_cost": gettext_noop("Kostnad"),

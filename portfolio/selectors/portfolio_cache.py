@@ -59,6 +59,11 @@ def _cached(portfolio_id: int, name: str, compute: Callable[[], Any]) -> Any:
     return stored
 
 
+def cached_unless_filtered(filtered: bool, portfolio, name: str, compute: Callable[[], Any]):
+    """A figure over the whole portfolio is cached; one over a filtered part is computed."""
+    return compute() if filtered else _cached(portfolio.pk, name, compute)
+
+
 def cached_portfolio_economy(portfolio, period) -> Economy:
     period: Period = as_period(period)
 

@@ -17,7 +17,11 @@ from ..selectors import dashboard as board
 from ..selectors.access import visible_portfolios
 from ..selectors.economy import period_choices
 from ..selectors.indicators import portfolio_indicators, recent_half_years
-from ..selectors.portfolio_cache import cached_costs_against_budget, cached_portfolio_economy
+from ..selectors.portfolio_cache import (
+    cached_costs_against_budget,
+    cached_portfolio_economy,
+    cached_unless_filtered,
+)
 
 DASHBOARD_FILTERS = (
     "program",
@@ -116,7 +120,14 @@ def dashboard(request, pk):
     budget_rows = cached_costs_against_budget(portfolio)
     budget_year = period.start.year
     economy = cached_portfolio_economy(portfolio, period)
-    by_program = board.pipeline_by_program(initiatives)
+    # The whole portfolio's counts (the board's usual view) are cached until a write.
+    filtered = any(request.GET.get(name) for name in filterset.filters)
+    by_program = cached_unless_filtered(
+        filtered, portfolio, "pipeline", lambda: board.pipeline_by_program(initiatives)
+    )
+    health = cached_unless_filtered(
+        filtered, portfolio, "health", lambda: board.health_counts(initiatives)
+    )
     columns = board.pipeline(initiatives, by_program)
     sort = request.GET.get("sortera", "reference")
     table = list(board.sorted_initiatives(initiatives, sort)[:TABLE_ROWS])
@@ -127,7 +138,7 @@ def dashboard(request, pk):
         "columns": columns,
         "by_program": by_program,
         "stage_labels": [(s, label) for s, label in Stage.choices],
-        "health": board.health_summary(initiatives),
+        "health": board.health_summary(initiatives, health),
         "awaiting": board.awaiting_decisions(portfolio, initiatives),
         "since": since,
         "since_error": since_error,
