@@ -11,8 +11,7 @@ import os
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections, transaction
+from api_demo_world import demo_tokens
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -23,9 +22,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
     use_after_free,
 )
-
-from accounts.models import User
-from accounts.services import api_token_create
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 USERS = ("samordnare", "itchef.skara")
@@ -45,24 +41,8 @@ _turn = itertools.count()
 @pytest.fixture(scope="module")
 def fuzz_tokens(django_db_setup, django_db_blocker):
     """Demo data and the two users' tokens, built once and rolled back after the module."""
-    from portfolio.demo.loader import load_demo
-
-    # Requests go straight to the WSGI app, not through Django's test client, so the
-    # end-of-request hook would close the connection and with it the test transaction
-    # (PostgreSQL). Django's test client disconnects it the same way.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            load_demo()
-            yield [
-                api_token_create(user=User.objects.get(username=name), name="fuzz")[1]
-                for name in USERS
-            ]
-            transaction.set_rollback(True)
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+    with demo_tokens(django_db_blocker, USERS, "fuzz") as tokens:
+        yield tokens
 
 
 def _load_schema():

@@ -22,8 +22,8 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections, transaction
+from api_demo_world import demo_tokens
+from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RULE_MARKER, Bundle, initialize, multiple
@@ -41,7 +41,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import User
-from accounts.services import api_token_create
 from samverkan.schema_links import LINKS
 
 SCENARIOS = int(os.environ.get("STATEFUL_SCENARIOS", "25"))
@@ -108,29 +107,16 @@ PARTICIPANT_CODES: list[str] = []
 @pytest.fixture(scope="module")
 def stateful_tokens(django_db_setup, django_db_blocker):
     """Demo data and the two users' tokens, built once and rolled back after the module."""
-    from portfolio.demo.loader import load_demo
     from portfolio.models import Participation
 
-    # Requests go straight to the WSGI app, not through Django's test client, so the
-    # end-of-request hook would close the connection and with it the test transaction
-    # (PostgreSQL). Django's test client disconnects it the same way.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
     try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            load_demo()
+        with demo_tokens(django_db_blocker, USERS, "stateful") as tokens:
             PARTICIPANT_CODES[:] = sorted(
                 set(Participation.objects.values_list("municipality__code", flat=True))
             )
-            yield [
-                api_token_create(user=User.objects.get(username=name), name="stateful")[1]
-                for name in USERS
-            ]
-            transaction.set_rollback(True)
+            yield tokens
     finally:
         PARTICIPANT_CODES.clear()
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def _load_schema(operations):
