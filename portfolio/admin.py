@@ -3,20 +3,9 @@ from django.contrib import admin
 from . import models
 
 
-class ProgramBudgetInline(admin.TabularInline):
-    model = models.ProgramBudget
-    extra = 0
-
-
 @admin.register(models.Portfolio)
 class PortfolioAdmin(admin.ModelAdmin):
     list_display = ["name", "constellation", "reference_prefix", "next_board_meeting"]
-
-
-@admin.register(models.Program)
-class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "portfolio", "manager"]
-    inlines = [ProgramBudgetInline]
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -31,6 +20,31 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProgramBudgetInline(ViewOnlyInline):
+    model = models.ProgramBudget
+
+
+# Programs and budgets feed the portfolio's cached figures (portfolio_cache), which only
+# the settings services move on; they also keep the history.
+@admin.register(models.Program)
+class ProgramAdmin(ViewOnlyAdmin):
+    list_display = ["name", "portfolio", "manager"]
+    inlines = [ProgramBudgetInline]
 
 
 @admin.register(models.GateCriterion)
