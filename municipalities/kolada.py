@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from .models import County, Municipality, Population
+from .signals import reference_data_imported
 
 DEFAULT_URL = "https://api.kolada.se"
 POPULATION_KPI = "N01951"
@@ -163,4 +164,5 @@ def import_population(*, client: KoladaClient, years, municipalities: bool = Tru
             _sync_municipalities(*listing, report)
         for year, values in figures.items():
             _add_year(year, values, report)
+        reference_data_imported.send(sender=import_population)
     return report

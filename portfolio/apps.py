@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = _("Portfölj")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

@@ -128,3 +128,20 @@ def test_a_page_that_points_back_to_itself_stops_the_import():
 def test_an_unreasonable_year_is_refused():
     with pytest.raises(CommandError, match="orimligt"):
         call_command("import_kolada_population", "--year", "1066", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_an_import_tells_the_portfolios_their_figures_changed(offline):
+    from municipalities.signals import reference_data_imported
+
+    heard = []
+
+    def receiver(**kwargs):
+        heard.append(kwargs["sender"])
+
+    reference_data_imported.connect(receiver)
+    try:
+        kolada.import_population(client=kolada.KoladaClient(), years=[2024])
+    finally:
+        reference_data_imported.disconnect(receiver)
+    assert heard == [kolada.import_population]

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
+from municipalities.models import Constellation, Municipality, Population
+from municipalities.signals import reference_data_imported
 from portfolio.periods import parse_period
 from portfolio.selectors.economy import portfolio_economy
 from portfolio.selectors.economy_tools import costs_against_budget
@@ -130,3 +132,33 @@ def test_the_trend_counts_a_new_idea_once_committed(world, django_capture_on_com
     after = cached_indicator_trend(w.portfolio, periods)
     assert after == indicator_trend(w.portfolio, periods)
     assert after["incoming"][-1] == before["incoming"][-1] + 1
+
+
+def _version_moves(portfolio, write, capture) -> bool:
+    from portfolio.selectors import portfolio_cache
+
+    before = portfolio_cache._version(portfolio.pk)
+    with capture(execute=True):
+        write()
+    return portfolio_cache._version(portfolio.pk) != before
+
+
+def test_population_and_membership_changes_move_the_portfolios_figures_on(
+    world, django_capture_on_commit_callbacks
+):
+    w, _ = world
+    capture = django_capture_on_commit_callbacks
+    constellation = w.portfolio.constellation
+    bengtsfors = constellation.members.get(code="1460")
+    skara = Municipality.objects.get(code="1495")
+    assert _version_moves(
+        w.portfolio,
+        lambda: Population.objects.create(municipality=bengtsfors, year=2030, population=9000),
+        capture,
+    )
+    assert _version_moves(w.portfolio, lambda: constellation.members.add(skara), capture)
+    assert _version_moves(w.portfolio, lambda: skara.constellations.remove(constellation), capture)
+    assert _version_moves(w.portfolio, lambda: reference_data_imported.send(sender=None), capture)
+    # A constellation the portfolio does not belong to leaves it alone.
+    other = Constellation.objects.create(name="Annan samverkan")
+    assert not _version_moves(w.portfolio, lambda: other.members.add(skara), capture)

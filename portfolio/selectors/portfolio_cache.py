@@ -6,8 +6,8 @@ of the portfolio. Every write to a portfolio goes through a service that keeps h
 (`history_record`, `settings_record`) or changes the economy (`portfolio_changed`
 below); inside its transaction it marks the portfolio changed, and after commit the
 portfolio's version moves on and every cached figure of it is forgotten at once.
-Writes outside those services (data imports, population figures, membership of a
-constellation) show after at most TIMEOUT seconds.
+Population figures and constellation membership move it through `portfolio.receivers`.
+Rows written past all of these (raw SQL, bulk loads) show after at most TIMEOUT seconds.
 """
 
 import uuid
