@@ -1,12 +1,33 @@
-"""The demo data and API tokens that the Schemathesis runs call the WSGI app with."""
+"""What both Schemathesis runs share: the two users, the six checks, and the demo data
+with the users' API tokens that they call the WSGI app with."""
 
 import contextlib
 
 from django.core import signals
 from django.db import close_old_connections, transaction
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    ignored_auth,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+    use_after_free,
+)
 
 from accounts.models import User
 from accounts.services import api_token_create
+
+# Different municipalities, constellations and roles: the Dalsland samordnare, the
+# IT-chef in Skara.
+USERS = ("samordnare", "itchef.skara")
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    ignored_auth,
+    use_after_free,
+]
 
 
 @contextlib.contextmanager

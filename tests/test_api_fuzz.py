@@ -11,28 +11,11 @@ import os
 
 import pytest
 import schemathesis
-from api_demo_world import demo_tokens
+from api_demo_world import CHECKS, USERS, demo_tokens
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    ignored_auth,
-    negative_data_rejection,
-    response_schema_conformance,
-    status_code_conformance,
-    use_after_free,
-)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
-USERS = ("samordnare", "itchef.skara")
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-    ignored_auth,
-    use_after_free,
-]
 
 pytestmark = pytest.mark.fuzz
 _turn = itertools.count()

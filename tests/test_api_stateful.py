@@ -22,38 +22,21 @@ from collections import Counter
 
 import pytest
 import schemathesis
-from api_demo_world import demo_tokens
+from api_demo_world import CHECKS, USERS, demo_tokens
 from django.db import transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RULE_MARKER, Bundle, initialize, multiple
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.stateful.state_machine import StepInput, normalize_name
 from schemathesis.openapi.checks import UseAfterFree
-from schemathesis.specs.openapi.checks import (
-    ignored_auth,
-    negative_data_rejection,
-    response_schema_conformance,
-    status_code_conformance,
-    use_after_free,
-)
 
 from accounts.models import User
 from samverkan.schema_links import LINKS
 
 SCENARIOS = int(os.environ.get("STATEFUL_SCENARIOS", "25"))
 STEPS = int(os.environ.get("STATEFUL_STEPS", "12"))
-USERS = ("samordnare", "itchef.skara")
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    response_schema_conformance,
-    negative_data_rejection,
-    ignored_auth,
-    use_after_free,
-]
 
 # Every scenario starts by reading these, unfiltered: real ids to create under.
 LISTS = ("GET /api/v1/initiatives/", "GET /api/v1/portfolios/")
