@@ -6,10 +6,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --omit=dev
-COPY pyproject.toml ./
+# The pinned runtime packages first (a layer kept until the lock changes), then the
+# project itself without dependencies: nothing unpinned enters the image.
+COPY requirements/runtime.txt requirements/
+RUN pip install --no-cache-dir -r requirements/runtime.txt
 COPY . .
-RUN pip install --no-cache-dir . && \
-    DJANGO_ENV=production SECRET_KEY=build-only python manage.py collectstatic --noinput
+RUN pip install --no-cache-dir --no-deps -e . && \
+    python manage.py collectstatic --noinput --settings=samverkan.settings_build
 RUN useradd --create-home samverkan && mkdir -p /data/media && chown samverkan /data/media
 USER samverkan
 EXPOSE 8000

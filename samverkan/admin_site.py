@@ -1,13 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.backends import is_coordinator
+from accounts.policies import uses_admin
 
 
 class SamverkanAdminSite(admin.AdminSite):
+    """The system administrator's tool. The admin bypasses the rules of the pages (who may
+    manage whom, which roles a samordnare may grant), so nobody else reaches it; the
+    samordnare works through the people and settings pages."""
+
     site_header = _("Samverkan – administration")
     site_title = _("Samverkan")
     index_title = _("Referensdata och användare")
 
     def has_permission(self, request):
-        return request.user.is_active and (request.user.is_staff or is_coordinator(request.user))
+        return uses_admin(request.user)

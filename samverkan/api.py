@@ -14,6 +14,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portfolio.services.errors import DomainError
@@ -79,6 +80,39 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class KnownFieldsOnly:
+    """Serializer mixin: a body naming a field the endpoint does not know is refused (400),
+    rather than the field being silently ignored."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - self._writable_names())
+            if unknown:
+                raise exceptions.ValidationError({name: [_("Okänt fält.")] for name in unknown})
+        return super().to_internal_value(data)
+
+    def _writable_names(self) -> set[str]:
+        return {name for name, field in self.fields.items() if not field.read_only}
+
+
+class PatchInput(KnownFieldsOnly):
+    """Mixin for every PATCH input serializer: besides naming only known fields, the body
+    names at least one it can change (the `version` the client saw is no change).
+
+    Otherwise the PATCH would answer 200 and change nothing the client meant to change.
+    """
+
+    NOT_A_CHANGE = frozenset({"version"})
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not set(data.keys()) - self.NOT_A_CHANGE:
+            raise exceptions.ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [_("Ange minst ett fält att ändra.")]}
+            )
+        return value
+
+
 class SearchFilter(filters.SearchFilter):
     """DRF's search, refusing characters no database can search for (NUL) with a 400."""
 
@@ -92,7 +126,43 @@ class SearchFilter(filters.SearchFilter):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    """DRF's ordering with the primary key as the last key, so pages never overlap."""
+    """DRF's ordering with the primary key as the last key, so pages never overlap.
+    A key the endpoint does not sort by is a 400 naming the keys it does, not ignored."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        unknown = [term for term in fields if term not in valid]
+        if unknown:
+            keys = [name for name, _label in self.get_valid_fields(queryset, view, {})]
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Kan inte sortera efter %(unknown)s. Välj bland: %(keys)s.")
+                        % {"unknown": ", ".join(unknown), "keys": ", ".join(sorted(keys))}
+                    ]
+                }
+            )
+        return valid
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "ordering_fields", None)
+        if not isinstance(fields, list | tuple):
+            return super().get_schema_operation_parameters(view)
+        keys = sorted(fields)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": _("Sortering: nycklar åtskilda med komma, minus för fallande."),
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [*keys, *(f"-{k}" for k in keys)]},
+                },
+            }
+        ]
 
     def get_ordering(self, request, queryset, view):
         ordering = list(super().get_ordering(request, queryset, view) or [])

@@ -9,7 +9,7 @@ class SamverkanConfig(AppConfig):
     verbose_name = "Samverkan"
 
     def ready(self):
-        from . import checks, security  # noqa: F401 - imported for their registrations
+        from . import checks, request_id, security  # noqa: F401 - imported for their registrations
 
 
 class SamverkanAdminConfig(AdminConfig):

@@ -18,7 +18,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from ipware.ip import get_client_ip
+
+from samverkan.errors import API_PREFIX, API_UNKNOWN
 
 logger = logging.getLogger("samverkan.security")
 
@@ -35,10 +39,31 @@ def _clean(value) -> str:
     return "".join(ch if ch.isprintable() and not ch.isspace() else "_" for ch in text)[:150]
 
 
+def client_address(request) -> str | None:
+    """The client's address, for the lockout (AXES_CLIENT_IP_CALLABLE) and the audit log.
+
+    Without a proxy count X-Forwarded-For is ignored, since anyone can send it. Behind
+    SAMVERKAN_PROXY_COUNT proxies, each appends the address it saw, so the client is that
+    many entries from the right; entries further left are whatever the client sent.
+    """
+    count = settings.SAMVERKAN_PROXY_COUNT
+    if not count:
+        return request.META.get("REMOTE_ADDR") or None
+    address, _routable = get_client_ip(
+        request,
+        proxy_order="left-most",
+        # ipware counts only the proxies named in the header; the nearest one is REMOTE_ADDR.
+        proxy_count=count - 1,
+        request_header_order=("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        strict=False,
+    )
+    return address
+
+
 def client_ip(request) -> str:
     if request is None:
         return "-"
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or "-"
+    return client_address(request) or "-"
 
 
 def _user_label(user) -> str:
@@ -119,7 +144,7 @@ class RefusedAccessLogMiddleware:
         if status not in REFUSED_STATUSES:
             return response
         match = getattr(request, "resolver_match", None)
-        if status == 404 and match is None:
+        if status == 404 and (match is None or match.url_name == API_UNKNOWN):
             return response
         audit(
             "access.refused",
@@ -175,6 +200,37 @@ class SessionExpiryMiddleware:
         messages.info(request, text, fail_silently=True)
 
 
+class PrivateResponsesMiddleware:
+    """No browser or proxy keeps a copy of what a signed-in person was shown.
+
+    Pages, API answers and downloads for a signed-in user (session or API token, which
+    DRF sets on the request inside the view) are `private, no-store`. A view that said
+    `no-store` itself keeps its header (nothing is stricter); any other header is merged
+    with Django's helper, so a looser one cannot stay. Anonymous answers and static
+    files (served before this middleware) keep their own caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = _is_signed_in(request)
+        response = self.get_response(request)
+        if (signed_in or _is_signed_in(request)) and not _says_no_store(response):
+            add_never_cache_headers(response)
+        return response
+
+
+def _says_no_store(response) -> bool:
+    directives = response.get("Cache-Control", "").lower().split(",")
+    return "no-store" in {directive.strip() for directive in directives}
+
+
+def _is_signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class RequestSizeLimitMiddleware:
     """Refuses request bodies above SAMVERKAN_MAX_REQUEST_BYTES before they are read,
     and file downloads above SAMVERKAN_MAX_DOWNLOAD_BYTES.
@@ -191,11 +247,15 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.SAMVERKAN_MAX_REQUEST_BYTES
+        if not request.content_type.startswith("multipart/"):
+            # Only files may be large; a form or JSON body above Django's own limit
+            # would otherwise end in its bare "Bad Request" page once read.
+            limit = min(limit, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if length > limit:
             message = _(
                 "Filen eller uppgifterna är för stora. Största tillåtna storlek är %(mb)s MB."
             ) % {"mb": limit // (1024 * 1024)}
-            if request.path.startswith("/api/"):
+            if request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": message, "code": "too_large"}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         response = self.get_response(request)

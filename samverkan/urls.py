@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from portfolio.views_home import home
+from samverkan import errors
+from samverkan.metrics import metrics
+from samverkan.readiness import readyz
 from samverkan.security import api_docs_csp
 
 
@@ -15,6 +18,8 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", home, name="home"),
     path(
         "login/",
@@ -23,11 +28,15 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("losenord/", include("accounts.password_urls")),
+    path("", include("notifications.urls")),
     path("profil/", include("accounts.urls")),
+    path("personer/", include("accounts.people_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("portfolio.urls")),
     path("rapporter/", include("reports.urls")),
     path("api/v1/", include("portfolio.api.urls")),
+    path("api/v1/", include("notifications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/",
@@ -39,6 +48,14 @@ urlpatterns = [
         api_docs_csp(SpectacularRedocView.as_view(url_name="schema")),
         name="api-redoc",
     ),
+    # Last of the API's routes: an unknown API URL answers in the API's error shape,
+    # also with DEBUG on, where Django would otherwise show its HTML page.
+    re_path(r"^api/", errors.api_not_found, name=errors.API_UNKNOWN),
 ]
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler400 = "samverkan.errors.bad_request"
+handler403 = "samverkan.errors.permission_denied"
+handler404 = "samverkan.errors.page_not_found"
+handler500 = "samverkan.errors.server_error"
