@@ -1,8 +1,20 @@
-from django.contrib import admin
+"""The system administrator's view of people. Only a superuser reaches the admin
+(`accounts.policies.uses_admin`); even they never set another person's password, and
+every save names why, in the audit log."""
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.security import audit
+
 from .models import RoleAssignment, User
+from .tasks import send_choose_password_link
+
+REASON_HELP = _("Varför (beslutet eller ärendet). Det loggas med ditt namn.")
 
 
 class RoleInline(admin.TabularInline):
@@ -10,48 +22,110 @@ class RoleInline(admin.TabularInline):
     extra = 0
 
 
-COORDINATOR_FIELDSETS = (
-    (None, {"fields": ("username", "password")}),
+class PersonAdminForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Motivering"), max_length=300, help_text=REASON_HELP)
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "municipality",
+            "title",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if user.pk is None:
+            # The person chooses their own password through the e-mailed link.
+            user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+PERSON_FIELDSETS = (
+    (None, {"fields": ("username", "reason")}),
     (_("Personuppgifter"), {"fields": ("first_name", "last_name", "email")}),
-    (_("Kommun"), {"fields": ("municipality", "title", "is_active")}),
+    (_("Kommun"), {"fields": ("municipality", "title")}),
+    (_("Behörighet"), {"fields": ("is_active", "is_staff", "is_superuser")}),
 )
-
-
-def coordinator_municipality_ids(user):
-    from municipalities.models import Municipality
-
-    return Municipality.objects.filter(constellations__members=user.municipality_id).values("id")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """A samordnare manages the people of their own constellations' municipalities and
-    never sees the fields that grant admin or superuser rights."""
-
     inlines = [RoleInline]
+    form = PersonAdminForm
+    add_form = PersonAdminForm
+    fieldsets = PERSON_FIELDSETS
+    add_fieldsets = PERSON_FIELDSETS
     list_display = ["username", "first_name", "last_name", "municipality", "title", "is_active"]
     list_filter = ["municipality__county", "is_active", "role_assignments__role"]
     list_select_related = ["municipality"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Kommun"), {"fields": ["municipality", "title"]}),)
+    actions = ["send_password_link"]
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is not None and not request.user.is_superuser:
-            return COORDINATOR_FIELDSETS
-        return super().get_fieldsets(request, obj)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(
-            municipality__in=coordinator_municipality_ids(request.user), is_superuser=False
-        )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "municipality" and not request.user.is_superuser:
-            from municipalities.models import Municipality
-
-            kwargs["queryset"] = Municipality.objects.filter(
-                id__in=coordinator_municipality_ids(request.user)
+    def user_change_password(self, request, id, form_url=""):
+        if str(request.user.pk) != str(id):
+            raise PermissionDenied(
+                _("Ingen sätter någon annans lösenord: skicka en länk att välja lösenord.")
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description=_("Skicka länk för att välja lösenord"))
+    def send_password_link(self, request, queryset):
+        for user in queryset:
+            transaction.on_commit(lambda pk=user.pk: send_choose_password_link.delay(pk))
+            audit(
+                "people.password_link_sent",
+                request,
+                actor=request.user.get_username(),
+                person=user.get_username(),
+            )
+        self.message_user(request, _("Länkarna skickas."), messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        request._people_before = (
+            {}
+            if obj.pk is None
+            else {
+                "roles": set(obj.role_assignments.values_list("role", flat=True)),
+                **User.objects.filter(pk=obj.pk)
+                .values("municipality_id", "is_active", "is_staff", "is_superuser")
+                .get(),
+            }
+        )
+        if change:
+            # A samordnare's page opened before this save is now outdated.
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: send_choose_password_link.delay(obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        before = getattr(request, "_people_before", {})
+        after_roles = set(person.role_assignments.values_list("role", flat=True))
+        changes = {
+            "granted": sorted(after_roles - before.get("roles", set())),
+            "revoked": sorted(before.get("roles", set()) - after_roles),
+        }
+        for name in ("municipality_id", "is_active", "is_staff", "is_superuser"):
+            if name in before and before[name] != getattr(person, name):
+                changes[name] = getattr(person, name)
+        reason = form.cleaned_data["reason"]
+        transaction.on_commit(
+            lambda: audit(
+                "people.admin_saved" if change else "people.admin_created",
+                request,
+                actor=request.user.get_username(),
+                person=person.get_username(),
+                reason=reason,
+                **{k: ",".join(v) if isinstance(v, list) else v for k, v in changes.items()},
+            )
+        )

@@ -27,6 +27,9 @@ class User(AbstractUser):
         verbose_name=_("kommun"),
     )
     title = models.CharField(_("titel"), max_length=120, blank=True)
+    # Bumped by every change the samordnare makes, so an edit from an outdated page or
+    # API read is refused instead of overwriting someone else's change.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("användare")
@@ -37,6 +40,10 @@ class User(AbstractUser):
 
     @cached_property
     def roles(self) -> frozenset[str]:
+        # A list of people prefetches their roles; reading them again would cost a
+        # query per row.
+        if "role_assignments" in getattr(self, "_prefetched_objects_cache", {}):
+            return frozenset(a.role for a in self.role_assignments.all())
         return frozenset(self.role_assignments.values_list("role", flat=True))
 
     def has_role(self, *roles: str) -> bool:

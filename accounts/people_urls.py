@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import people_views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", people_views.people_list, name="list"),
+    path("ny/", people_views.person_add, name="add"),
+    path("<int:pk>/andra/", people_views.person_edit, name="edit"),
+]

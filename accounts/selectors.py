@@ -1,0 +1,29 @@
+"""Reading people: whom the samordnare sees on the people pages and in the API."""
+
+from django.db.models import Prefetch, QuerySet
+
+from . import policies
+from .models import Role, RoleAssignment, User
+
+
+def people_for(actor) -> QuerySet[User]:
+    """Everyone in the municipalities the actor manages (privileged accounts too, shown
+    read-only); nobody for anyone else. One query, roles prefetched."""
+    return (
+        User.objects.filter(municipality__in=policies.managed_municipalities(actor))
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+        )
+        .order_by("municipality__name", "last_name", "first_name", "username")
+    )
+
+
+def person_for(actor, pk: int) -> User:
+    """One person the actor sees; anyone else does not exist for them (404)."""
+    return people_for(actor).get(pk=pk)
+
+
+def role_labels(person) -> list[str]:
+    labels = dict(Role.choices)
+    return [str(labels[a.role]) for a in person.role_assignments.all()]
