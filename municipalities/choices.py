@@ -46,3 +46,26 @@ COLLABORATION_LEVEL_DEFINITIONS = {
         "Flera kommuner skapar något tillsammans; långsiktigt och med högt förtroende."
     ),
 }
+
+
+class ChangeSubject(models.TextChoices):
+    """What a reference change concerns."""
+
+    CONSTELLATION = "constellation", _("samverkanskonstellation")
+    AGREEMENT = "agreement", _("avtal")
+    PERSON = "person", _("person")
+
+
+class ChangeAction(models.TextChoices):
+    MEMBER_ADDED = "member_added", _("kommun tillagd")
+    MEMBER_REMOVED = "member_removed", _("kommun borttagen")
+    PERSON_ADDED = "person_added", _("person tillagd")
+    ROLE_GRANTED = "role_granted", _("roll tilldelad")
+    ROLE_REVOKED = "role_revoked", _("roll borttagen")
+    MOVED = "moved", _("flyttad till en annan kommun")
+    ACTIVATED = "activated", _("konto aktiverat")
+    DEACTIVATED = "deactivated", _("konto inaktiverat")
+    AGREEMENT_ADDED = "agreement_added", _("avtal tillagt")
+    AGREEMENT_CHANGED = "agreement_changed", _("avtal ändrat")
+    PARTY_ADDED = "party_added", _("part tillagd")
+    PARTY_REMOVED = "party_removed", _("part borttagen")

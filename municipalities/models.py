@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CollaborationForm, GovernanceMode
+from .models_history import ReferenceChange  # noqa: F401 - the app's models live here
 
 kommunkod_validator = RegexValidator(
     r"^\d{4}$", _("Kommunkoden ska bestå av fyra siffror, till exempel 0114.")
