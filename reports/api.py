@@ -1,21 +1,26 @@
 """/api/v1/reports/: order a document (POST), follow it (GET), download it (GET .../download/).
 
 The Excel kinds (initiatives_xlsx, entries_xlsx) take `portfolio` and `filters`.
+A finished document carries `sha256`, the checksum recorded when it was issued, which
+every download is checked against (410 `document_missing` / 409 `document_altered`
+when the stored file is gone or differs); `replaces` and `replaced_by` link the issues
+of the same document; `.../figures/` gives the figures it was printed from.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portfolio.choices import Gate
 
-from . import selectors, services
+from . import issued, selectors, services
 from .models import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, ReportKind, ReportStatus
+from .views import document_response, figures_response
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -53,8 +58,16 @@ class ReportJobSerializer(serializers.Serializer):
     started_at = serializers.DateTimeField(allow_null=True)
     finished_at = serializers.DateTimeField(allow_null=True)
     file_size = serializers.IntegerField(allow_null=True)
+    sha256 = serializers.CharField(
+        help_text="SHA-256 (hex) of the document as issued; empty before it is done."
+    )
+    replaces = serializers.IntegerField(
+        source="replaces_id", allow_null=True, help_text="The earlier issue this one replaces."
+    )
+    replaced_by = serializers.SerializerMethodField(help_text="The newer issue, if any.")
     filename = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField()
+    figures_url = serializers.SerializerMethodField()
 
     def get_subject(self, job) -> str:
         return selectors.job_subject(job)
@@ -74,6 +87,15 @@ class ReportJobSerializer(serializers.Serializer):
         if job.status != ReportStatus.DONE:
             return None
         return reverse("report-job-download", args=[job.pk])
+
+    def get_replaced_by(self, job) -> int | None:
+        successor = job.successor
+        return successor.pk if successor else None
+
+    def get_figures_url(self, job) -> str | None:
+        if not issued.has_figures(job):
+            return None
+        return reverse("report-job-figures", args=[job.pk])
 
 
 class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -112,17 +134,26 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         responses={
             (200, PDF_CONTENT_TYPE): OpenApiTypes.BINARY,
             (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (409, "application/json"): OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="`document_altered`: den lagrade filen stämmer inte med "
+                "kontrollsumman (`sha256`) från när dokumentet utfärdades; den lämnas inte ut.",
+            ),
+            (410, "application/json"): OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="`document_missing`: filen finns inte längre i fillagringen.",
+            ),
         }
     )
     @action(detail=True, methods=["get"], url_path="download", url_name="download")
     def download(self, request, pk=None):
+        return document_response(self.get_object())
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="figures", url_name="figures")
+    def figures(self, request, pk=None):
+        """The figures the document was printed from when it was issued."""
         job = self.get_object()
-        path = services.report_file_path(job) if job.status == ReportStatus.DONE else None
-        if path is None or not path.is_file():
+        if not issued.has_figures(job):
             raise Http404
-        return FileResponse(
-            path.open("rb"),
-            as_attachment=True,
-            filename=selectors.download_filename(job),
-            content_type=job.content_type,
-        )
+        return figures_response(job)

@@ -1,4 +1,9 @@
-"""A report is a job row with a lifecycle the page and the API poll."""
+"""A report is a job row with a lifecycle the page and the API poll.
+
+Once done, a job is an issued document: its file, checksum and figures are what was
+issued and are never rewritten. Ordering the same document again issues a new one that
+names the one it replaces (`replaces`).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +23,11 @@ class ReportKind(models.TextChoices):
 
 # Large Excel exports run as jobs too; their file is a workbook, not a PDF.
 SPREADSHEET_KINDS = frozenset({ReportKind.INITIATIVES_XLSX, ReportKind.ENTRIES_XLSX})
+# The documents that are issued (PDF/A, figures kept, versions chained); an Excel
+# export is a personal working copy of a list.
+ISSUED_KINDS = frozenset(
+    {ReportKind.BOARD_REPORT, ReportKind.DECISION_MEMO, ReportKind.MUNICIPALITY_REPORT}
+)
 PDF_CONTENT_TYPE = "application/pdf"
 
 
@@ -91,6 +101,27 @@ class ReportJob(models.Model):
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     file_path = models.CharField(_("fil"), max_length=255, blank=True)
     file_size = models.PositiveIntegerField(_("filstorlek (byte)"), null=True, blank=True)
+    sha256 = models.CharField(
+        _("kontrollsumma (SHA-256)"),
+        max_length=64,
+        blank=True,
+        help_text=_("Sparad när dokumentet utfärdades; varje hämtning kontrolleras mot den."),
+    )
+    figures = models.JSONField(
+        _("siffror"),
+        null=True,
+        blank=True,
+        help_text=_("Uppgifterna som dokumentet skrevs ut från, som de var när det utfärdades."),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("ersätter"),
+        help_text=_("Den tidigare utgåvan av samma dokument."),
+    )
 
     class Meta:
         verbose_name = _("rapportjobb")
@@ -116,6 +147,18 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_STATUSES
+
+    @property
+    def is_issued_kind(self) -> bool:
+        return self.kind in ISSUED_KINDS
+
+    @property
+    def successor(self) -> "ReportJob | None":
+        """The newer version that replaces this document, if any."""
+        try:
+            return self.replaced_by
+        except ReportJob.DoesNotExist:
+            return None
 
     @property
     def is_spreadsheet(self) -> bool:

@@ -10,11 +10,14 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from municipalities.models import Agreement
+from notifications.models import Kind
+from notifications.services import notify
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -43,37 +46,45 @@ def agreements_to_warn(today: dt.date) -> list[tuple[Agreement, dt.date, int]]:
 
 
 def agreement_notice_warn(*, today: dt.date) -> int:
-    sent = 0
+    """Notifications to the parties' directors and coordinators; each person's choice
+    decides whether and how they are e-mailed. Returns the notifications made."""
+    made = 0
     for agreement, deadline, remaining in agreements_to_warn(today):
         parties = [p.pk for p in agreement.parties.all()]
-        recipients = sorted(
-            set(
-                User.objects.filter(
-                    is_active=True,
-                    municipality_id__in=parties,
-                    role_assignments__role__in=[Role.DIRECTOR, Role.COORDINATOR],
-                )
-                .exclude(email="")
-                .values_list("email", flat=True)
+        recipients = (
+            User.objects.filter(
+                is_active=True,
+                municipality_id__in=parties,
+                role_assignments__role__in=[Role.DIRECTOR, Role.COORDINATOR],
+            )
+            .distinct()
+            .order_by("pk")
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("Avtal: sista dag för uppsägning %(date)s – %(title)s") % {
+                "date": deadline.isoformat(),
+                "title": agreement.title,
+            }
+            body = _(
+                "Avtalet %(title)s (diarienummer %(dnr)s) gäller till %(end)s med %(months)s "
+                "månaders uppsägningstid. Sista dag att säga upp avtalet är %(date)s, om "
+                "%(days)s dagar.\n"
+            ) % {
+                "title": agreement.title,
+                "dnr": agreement.registration_number or "–",
+                "end": agreement.ends_on.isoformat(),
+                "months": agreement.notice_period_months,
+                "date": deadline.isoformat(),
+                "days": remaining,
+            }
+        made += len(
+            notify(
+                kind=Kind.AGREEMENT_NOTICE,
+                recipients=recipients,
+                title=title,
+                body=body.strip(),
+                link=reverse("portfolio:my-municipality"),
+                key=f"agreement:{agreement.pk}:{deadline.isoformat()}:{remaining}",
             )
         )
-        if not recipients:
-            continue
-        subject = _("Avtal: sista dag för uppsägning %(date)s – %(title)s") % {
-            "date": deadline.isoformat(),
-            "title": agreement.title,
-        }
-        body = _(
-            "Avtalet %(title)s (diarienummer %(dnr)s) gäller till %(end)s med %(months)s "
-            "månaders uppsägningstid. Sista dag att säga upp avtalet är %(date)s, om "
-            "%(days)s dagar.\n"
-        ) % {
-            "title": agreement.title,
-            "dnr": agreement.registration_number or "–",
-            "end": agreement.ends_on.isoformat(),
-            "months": agreement.notice_period_months,
-            "date": deadline.isoformat(),
-            "days": remaining,
-        }
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return sent
+    return made

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from municipalities.membership import constellations_on
 from municipalities.models import Municipality
 from portfolio.choices import (
-    CostKind,
-    CostNature,
     DecisionBody,
     DecisionKind,
     Gate,
@@ -17,7 +21,6 @@ from portfolio.choices import (
     Stage,
 )
 from portfolio.models import (
-    CostEntry,
     GateDecision,
     Initiative,
     Participation,
@@ -25,10 +28,11 @@ from portfolio.models import (
 )
 from portfolio.periods import Period
 from portfolio.selectors.access import visible_constellations, visible_portfolios
+from portfolio.selectors.as_of import TAKES_PART, existing_on_q, stage_on_expression, status_on
 from portfolio.services.gate_checks import gate_evaluate
 
 from . import selectors_board, sources
-from .models import SPREADSHEET_KINDS, ReportJob, ReportKind
+from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
 
 # --- access -------------------------------------------------------------------------
 
@@ -53,7 +57,7 @@ def visible_report_jobs(user) -> QuerySet[ReportJob]:
     )
     personal |= Q(kind__in=SPREADSHEET_KINDS) & Q(requested_by=user) & Q(portfolio__in=portfolios)
     return ReportJob.objects.filter(shared | personal).select_related(
-        "portfolio", "initiative", "municipality", "requested_by"
+        "portfolio", "initiative", "municipality", "requested_by", "replaced_by"
     )
 
 
@@ -88,6 +92,41 @@ def memo_body(kind: str) -> str:
     return DecisionBody.BOARD if board else DecisionBody.PROGRAM
 
 
+def _decision_taken(initiative: Initiative, gate: str) -> GateDecision | None:
+    """The decision a memo asked for without one reports, once the gate is behind:
+    the newest uncorrected decision at that gate."""
+    before = GATE_STEPS.get(gate, (None, None))[0]
+    if initiative.stage == before:
+        return None
+    return (
+        GateDecision.objects.filter(initiative=initiative, kind=gate, corrections__isnull=True)
+        .select_related("recorded_by")
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+
+
+def _shares_shown(shares: list) -> list[Decimal]:
+    """Shares to two decimals of a percent, rounded by largest remainder so that the
+    printed shares add up to the printed 100,00 %."""
+    exact = [Fraction(share) * 10_000 for share in shares]
+    floors = [value.numerator // value.denominator for value in exact]
+    left = 10_000 - sum(floors) if shares else 0
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(value) / 10_000 for value in floors]
+
+
+def _unmet_despite_proposal(criteria: list[dict]) -> list[str]:
+    return [
+        _("Förslaget lämnas trots att kriteriet ”%(label)s” inte är uppfyllt.")
+        % {"label": c["label"]}
+        for c in criteria
+        if not c["met"]
+    ]
+
+
 def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision | None) -> dict:
     initiative = (
         Initiative.objects.select_related(
@@ -106,38 +145,33 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
         )
         .get(pk=initiative.pk)
     )
+    if decision is None:
+        decision = _decision_taken(initiative, gate)
     kind = decision.kind if decision else gate
-    body = memo_body(kind)
+    body = decision.body if decision else memo_body(kind)
     before, after = GATE_STEPS.get(gate, (initiative.stage, initiative.stage))
     if decision is not None:
         before, after = decision.stage_before, decision.stage_after
     elif gate == Gate.G1 and initiative.stage == Stage.PRESTUDY:
         after = Stage.PROJECT
-    estimates = dict(
-        CostEntry.objects.filter(initiative=initiative, nature=CostNature.ESTIMATE)
-        .values("kind")
-        .annotate(total=Sum("amount"))
-        .values_list("kind", "total")
-    )
-    development = estimates.get(CostKind.DEVELOPMENT, 0)
-    operation = estimates.get(CostKind.OPERATION, 0)
     memo_date = decision.decided_on if decision else timezone.localdate()
-    operation_split = {
-        row.code: row.amount for row in sources.allocation_for(initiative, operation, memo_date)
-    }
+    # After the decision: the estimates, participants and split it was taken on.
+    basis = (
+        decision.basis
+        if decision is not None and decision.basis
+        else sources.decision_basis(initiative, memo_date)
+    )
+    development, operation = basis["development"], basis["operation"]
+    shown = _shares_shown([row["share"] for row in basis["allocation"]])
     allocation_rows = [
-        {
-            "code": row.code,
-            "name": row.name,
-            "population": row.population,
-            "share": row.share,
-            "development": row.amount,
-            "operation": operation_split[row.code],
-        }
-        for row in sources.allocation_for(initiative, development, memo_date)
+        {**row, "share": share} for row, share in zip(basis["allocation"], shown, strict=True)
     ]
-    key = sources.allocation_key(initiative.portfolio, memo_date)
-    criteria = gate_evaluate(initiative, gate)
+    key = basis["key"]
+    if decision is not None and decision.criteria_snapshot:
+        # What the deciders saw, not what holds today.
+        criteria = list(decision.criteria_snapshot)
+    else:
+        criteria = [r.as_dict() for r in gate_evaluate(initiative, gate)]
     program_name = initiative.program.name if initiative.program else ""
     if body == DecisionBody.BOARD:
         recipient = _("Portföljstyrgruppen (kommundirektörerna i %(group)s)") % {
@@ -167,6 +201,10 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
         "allocation_rows": allocation_rows,
         "key": key,
         "criteria": criteria,
+        "unmet_despite_proposal": [] if decision else _unmet_despite_proposal(criteria),
+        "recorded_by": (decision.recorded_by.get_full_name() or decision.recorded_by.username)
+        if decision
+        else "",
         "effect_goals": list(initiative.effect_goals.all()),
     }
 
@@ -174,18 +212,88 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
 # --- municipality report ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ParticipationThen:
+    """A municipality's participation in an initiative as it stood at a period's end."""
+
+    portfolio_id: int
+    reference: str
+    title: str
+    stage: str
+    status: str
+    joined_on: dt.date | None
+    left_on: dt.date | None
+    leave_reason: str
+    implemented_on: dt.date | None
+    implementation_opted_out: bool
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(ParticipationStatus(self.status).label)
+
+
+def participations_then(municipality: Municipality, portfolios, day: dt.date) -> list:
+    """The municipality's participations in initiatives that existed on `day`, each
+    with the initiative's stage and its own status then (`portfolio.selectors.as_of`);
+    one query."""
+    rows = (
+        Participation.objects.filter(
+            municipality=municipality,
+            initiative__portfolio__in=portfolios,
+            initiative__in=Initiative.objects.filter(existing_on_q(day)).values("pk"),
+        )
+        .annotate(stage_then=stage_on_expression(day, through="initiative"))
+        .order_by("initiative__portfolio_id", "initiative__reference")
+        .values_list(
+            "initiative__portfolio_id",
+            "initiative__reference",
+            "initiative__title",
+            "stage_then",
+            "status",
+            "joined_on",
+            "left_on",
+            "leave_reason",
+            "implemented_on",
+            "implementation_opted_out",
+        )
+    )
+    result = []
+    for portfolio_id, reference, title, stage, status, joined, left, reason, done, out in rows:
+        status = status_on(status, joined, left, day)
+        if status is None:
+            continue
+        has_left = status == ParticipationStatus.LEFT
+        result.append(
+            ParticipationThen(
+                portfolio_id,
+                reference,
+                title,
+                stage,
+                status,
+                joined if status in TAKES_PART else None,
+                left if has_left else None,
+                reason if has_left else "",
+                done if done is not None and done <= day else None,
+                out,
+            )
+        )
+    return result
+
+
 def municipality_report_data(municipality: Municipality, period: Period, user=None) -> dict:
-    portfolios = Portfolio.objects.filter(constellation__members=municipality)
+    """As the period stood at its end: the portfolios of the constellations the
+    municipality then belonged to, and its participations then."""
+    portfolios = Portfolio.objects.filter(
+        constellation__in=constellations_on(municipality.pk, period.end)
+    )
     if user is not None:
         portfolios = portfolios.filter(pk__in=visible_portfolios(user).values("id"))
     portfolios = list(portfolios.select_related("constellation").distinct().order_by("name"))
-    participations = list(
-        Participation.objects.filter(
-            municipality=municipality, initiative__portfolio__in=portfolios
-        )
-        .select_related("initiative__program")
-        .order_by("initiative__portfolio_id", "initiative__reference")
-    )
+    participations = participations_then(municipality, portfolios, period.end)
     economies = {
         economy.portfolio_id: economy
         for economy in sources.municipality_economy(municipality, period, user)
@@ -197,9 +305,7 @@ def municipality_report_data(municipality: Municipality, period: Period, user=No
             {
                 "portfolio": portfolio,
                 "row": economy.row_for(municipality.code) if economy else None,
-                "participations": [
-                    p for p in participations if p.initiative.portfolio_id == portfolio.pk
-                ],
+                "participations": [p for p in participations if p.portfolio_id == portfolio.pk],
             }
         )
     rows = [s["row"] for s in sections if s["row"] is not None]
@@ -243,6 +349,17 @@ def download_filename(job: ReportJob) -> str:
     return f"{stem or 'rapport'}.{job.file_extension}"
 
 
+def recent_documents(user, since) -> list[ReportJob]:
+    """Documents issued since `since` that the user may read: the start page's
+    "reports ready"."""
+    jobs = visible_report_jobs(user).filter(
+        status=ReportStatus.DONE, kind__in=ISSUED_KINDS, finished_at__gte=since
+    )
+    return list(
+        jobs.select_related("portfolio", "initiative", "municipality").order_by("-finished_at")[:10]
+    )
+
+
 def job_subject(job: ReportJob) -> str:
     parameters = job.parameters or {}
     if job.kind == ReportKind.BOARD_REPORT:
@@ -254,3 +371,21 @@ def job_subject(job: ReportJob) -> str:
             return _("%(portfolio)s, filtrerat urval") % {"portfolio": job.portfolio.name}
         return job.portfolio.name
     return f"{job.municipality.name} {parameters.get('period', '')}"
+
+
+def reissue_query(job: ReportJob) -> str:
+    """The order form's query string for a new issue of the same document."""
+    from urllib.parse import urlencode
+
+    parameters = job.parameters or {}
+    if job.kind == ReportKind.BOARD_REPORT:
+        fields = {"portfolio": job.portfolio_id, "period": parameters.get("period", "")}
+    elif job.kind == ReportKind.DECISION_MEMO:
+        fields = {"initiative": job.initiative_id, "gate": parameters.get("gate", "")}
+        if job.decision_id:
+            fields["decision"] = job.decision_id
+    elif job.kind == ReportKind.MUNICIPALITY_REPORT:
+        fields = {"municipality": job.municipality_id, "period": parameters.get("period", "")}
+    else:
+        return ""
+    return urlencode({"kind": job.kind, **fields})

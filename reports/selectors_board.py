@@ -7,6 +7,12 @@ the latest status report, awaiting a board decision, or a new stage in the perio
 at most a fixed number per section. The full list is the Excel export.
 
 The number of queries does not grow with the number of initiatives.
+
+The report is of its period, as it stood at the period's end (`portfolio.selectors.
+as_of`): initiatives that existed then, in the stage and health they had then, the
+year's costs up to then. Only what awaits the next meeting is of the day the report
+is made; so once the period has ended it no longer marks the programs' initiatives,
+which then show what the period showed, the same whenever the report is made again.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolio.choices import ACTIVE_STAGES, DecisionBody, Health, Stage
-from portfolio.filters import overall_health, with_latest_health
+from portfolio.filters import overall_health
 from portfolio.models import GateDecision, Initiative, Portfolio, Program
 from portfolio.periods import Period
+from portfolio.selectors.as_of import existing_on_q, health_on_annotations, stage_on_expression
 from portfolio.selectors.dashboard import awaiting_decisions
+from portfolio.selectors.economy_types import row_totals
 from portfolio.selectors.portfolio_cache import cached_portfolio_economy
 
 from . import charts as charts_module
@@ -111,15 +119,21 @@ class ProgramSection:
         return self.exception_count - len(self.exceptions)
 
 
-def _lines(portfolio: Portfolio) -> list[Line]:
+def _existing(portfolio: Portfolio, period: Period):
+    return Initiative.objects.filter(existing_on_q(period.end), portfolio=portfolio)
+
+
+def _lines(portfolio: Portfolio, period: Period) -> list[Line]:
     rows = (
-        with_latest_health(Initiative.objects.filter(portfolio=portfolio))
+        _existing(portfolio, period)
+        .annotate(stage_then=stage_on_expression(period.end))
+        .annotate(**health_on_annotations(period.end))
         .order_by("id")
         .values_list(
             "id",
             "reference",
             "title",
-            "stage",
+            "stage_then",
             "is_paused",
             "program_id",
             "latest_health_time",
@@ -224,15 +238,18 @@ def _decisions(portfolio: Portfolio, period: Period) -> tuple[list[GateDecision]
 
 def board_report_data(portfolio: Portfolio, period: Period) -> dict:
     portfolio = Portfolio.objects.select_related("constellation").get(pk=portfolio.pk)
-    lines = _lines(portfolio)
-    awaiting = awaiting_decisions(portfolio, Initiative.objects.filter(portfolio=portfolio))
+    lines = _lines(portfolio, period)
+    awaiting = awaiting_decisions(portfolio, _existing(portfolio, period))
+    running = period.end >= timezone.localdate()
     _mark_exceptions(
-        lines, {a.initiative.pk: a.gate for a in awaiting}, _stage_changes(portfolio, period)
+        lines,
+        {a.initiative.pk: a.gate for a in awaiting} if running else {},
+        _stage_changes(portfolio, period),
     )
     programs = _program_sections(portfolio, lines)
     decisions, decision_count = _decisions(portfolio, period)
     year = period.end.year
-    budget_rows = sources.budget_rows(portfolio, year)
+    budget_rows = sources.budget_rows(portfolio, year, until=period.end)
     # The dashboard's figures, from the same cache: rendering often follows a look at it.
     economy = cached_portfolio_economy(portfolio, period)
     counts = {stage: 0 for stage in Stage}
@@ -284,8 +301,4 @@ def board_report_data(portfolio: Portfolio, period: Period) -> dict:
     }
 
 
-def economy_totals(rows) -> dict:
-    return {
-        name: sum(getattr(row, name) for row in rows)
-        for name in ("allocated", "paid", "hours", "hours_value", "buy_in", "net")
-    }
+economy_totals = row_totals

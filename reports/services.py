@@ -1,26 +1,30 @@
 """Writes for report jobs: request one, run one, re-send the stuck ones.
 
-A job is rendered by `report_job_run`, which the Celery task calls with the job id.
-Running the same job twice yields one file: the file name is the job's id and is
-replaced atomically, and a job that is already done is not redone. When the broker
+A job is rendered by `report_job_run`, which the Celery task calls with the job id, on
+whichever worker machine takes it; the document goes to the shared file storage
+(reports/files.py). Running the same job twice yields one file: a job that is already
+done is not redone, and an attempt that did not finish the job removes its file. When the broker
 cannot be reached the job stays queued and `report_jobs_resend` (beat, or the
 management command `resend_report_jobs`) sends it again later.
+
+When a job is done its document is issued: the SHA-256 of the bytes and the figures it
+was printed from are stored with it, and it names the earlier issue of the same
+document that it replaces (`replaces`). Nothing of an issued document is changed later:
+a download serves the stored bytes, and a newer version is always a new job.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
-import os
-import tempfile
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,13 +38,12 @@ from portfolio.selectors.access import visible_initiatives, visible_portfolios
 from portfolio.services.errors import DomainError
 from portfolio.services.gate_checks import next_gate
 
-from . import rendering, spreadsheets
-from .models import SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
+from . import files, rendering, spreadsheets
+from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
 from .selectors import visible_municipalities
 
 logger = logging.getLogger(__name__)
 
-REPORTS_DIR = "reports"
 # A running job older than the task's hard time limit has lost its worker.
 STALE_RUNNING = dt.timedelta(seconds=getattr(settings, "REPORTS_TASK_TIME_LIMIT", 300) + 60)
 
@@ -50,10 +53,6 @@ class NotFound(DomainError):
 
     status_code = 404
     rule = "not_found"
-
-
-def report_file_path(job: ReportJob) -> Path:
-    return Path(settings.MEDIA_ROOT) / job.file_path
 
 
 # --- request --------------------------------------------------------------------------
@@ -176,11 +175,9 @@ def report_job_enqueue(*, job_id: int) -> bool:
     from .tasks import report_job_render
 
     try:
-        report_job_render.apply_async(
-            args=[job_id],
-            retry=True,
-            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
-        )
+        # Retries and socket timeouts: CELERY_TASK_PUBLISH_RETRY_POLICY and the broker's
+        # transport options (settings), so a hung broker fails within seconds.
+        report_job_render.apply_async(args=[job_id], retry=True)
     except Exception:  # noqa: BLE001 - any broker failure leaves the job queued, never a 500
         logger.exception("Report job %s could not be sent to the broker", job_id)
         ReportJob.objects.filter(pk=job_id, status=ReportStatus.QUEUED).update(enqueue_failed=True)
@@ -243,28 +240,93 @@ def report_job_run(*, job_id: int) -> ReportJob | None:
         job.attempts += 1
         job.enqueue_failed = False
         job.save(update_fields=["status", "started_at", "attempts", "enqueue_failed"])
+    attempt = job.attempts
+    logger.info("report.started job=%s kind=%s attempt=%s", job.pk, job.kind, job.attempts)
     try:
-        content = render_job(job)
+        rendered = render_job(job)
+        stored = files.store(job, attempt, rendered.content)
     except Exception as error:  # noqa: BLE001 - every failure is recorded on the job
         logger.exception("Report job %s failed", job_id)
         return _finish_failed(job_id, error)
-    relative = f"{REPORTS_DIR}/{job.pk}.{job.file_extension}"
-    _write_atomically(Path(settings.MEDIA_ROOT) / relative, content)
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ReportStatus.DONE:
+            # Another delivery of the same job finished first; its file stands.
+            transaction.on_commit(lambda: files.discard(stored))
             return job
-        job.status = ReportStatus.DONE
-        job.finished_at = timezone.now()
-        job.file_path = relative
-        job.file_size = len(content)
-        job.failure_reason = ""
-        job.save(
-            update_fields=["status", "finished_at", "file_path", "file_size", "failure_reason"]
-        )
+        _issue(job, stored, rendered)
         if job.notify_directors:
             transaction.on_commit(lambda: report_job_notify(job_id=job.pk))
+    files.discard_other_attempts(job)
     return job
+
+
+def _issue(job: ReportJob, stored: str, rendered: rendering.Rendered) -> None:
+    """Record the document as issued; inside the transaction that holds the job's lock.
+
+    The document lock comes first, so the time of issue follows the order of the chain."""
+    if job.kind in ISSUED_KINDS:
+        _lock_document(job)
+    job.status = ReportStatus.DONE
+    job.finished_at = timezone.now()
+    job.file_path = stored
+    job.file_size = len(rendered.content)
+    job.sha256 = files.checksum(rendered.content)
+    job.figures = rendered.figures
+    job.failure_reason = ""
+    fields = ["status", "finished_at", "file_path", "file_size", "sha256", "figures"]
+    if job.kind in ISSUED_KINDS:
+        job.replaces = _latest_issue(job)
+        fields.append("replaces")
+    job.save(update_fields=[*fields, "failure_reason"])
+    if job.replaces_id:
+        logger.info("report.reissued job=%s replaces=%s", job.pk, job.replaces_id)
+
+
+def same_document(job: ReportJob) -> QuerySet[ReportJob]:
+    """Issued jobs of the same document: kind and subject, and period or gate.
+
+    A municipality report is personal (it covers what its requester sees), so only the
+    same requester's earlier issue is the same document.
+    """
+    parameters = job.parameters or {}
+    same = ReportJob.objects.filter(kind=job.kind, status=ReportStatus.DONE).exclude(pk=job.pk)
+    if job.kind == ReportKind.BOARD_REPORT:
+        return same.filter(portfolio_id=job.portfolio_id, parameters__period=parameters["period"])
+    if job.kind == ReportKind.DECISION_MEMO:
+        return same.filter(initiative_id=job.initiative_id, parameters__gate=parameters["gate"])
+    return same.filter(
+        municipality_id=job.municipality_id,
+        requested_by_id=job.requested_by_id,
+        parameters__period=parameters["period"],
+    )
+
+
+def _document_key(job: ReportJob) -> str:
+    parameters = job.parameters or {}
+    subject = job.portfolio_id if job.kind == ReportKind.BOARD_REPORT else job.initiative_id
+    if job.kind == ReportKind.MUNICIPALITY_REPORT:
+        subject = f"{job.municipality_id}:{job.requested_by_id}"
+    return f"{job.kind}:{subject}:{parameters.get('period', '')}:{parameters.get('gate', '')}"
+
+
+def _lock_document(job: ReportJob) -> None:
+    """Two issues of the same document finishing at once take turns, so that each names
+    the one before it (PostgreSQL; SQLite runs one writer at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(_document_key(job).encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _latest_issue(job: ReportJob) -> ReportJob | None:
+    latest = same_document(job).order_by("-finished_at", "-id").first()
+    if latest is None or latest.successor is not None:
+        # Only a chain broken by hand could get here; never take a successor away.
+        return None
+    return latest
 
 
 def _finish_failed(job_id: int, error: Exception) -> ReportJob:
@@ -285,31 +347,18 @@ def _finish_failed(job_id: int, error: Exception) -> ReportJob:
     return job
 
 
-def _write_atomically(target: Path, content: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def render_job(job: ReportJob) -> bytes:
+def render_job(job: ReportJob) -> rendering.Rendered:
     parameters = job.parameters or {}
     if job.kind in SPREADSHEET_KINDS:
-        return spreadsheets.render_spreadsheet(job)
+        # The workbook is its own data; no separate figures are kept.
+        return rendering.Rendered(spreadsheets.render_spreadsheet(job), None)
     if job.kind == ReportKind.BOARD_REPORT:
-        return rendering.render_board_report(job.portfolio, parse_period(parameters["period"]))
+        return rendering.board_report(job.portfolio, parse_period(parameters["period"]))
     if job.kind == ReportKind.DECISION_MEMO:
-        return rendering.render_decision_memo(job.initiative, parameters["gate"], job.decision)
+        return rendering.decision_memo(job.initiative, parameters["gate"], job.decision)
     if job.kind == ReportKind.MUNICIPALITY_REPORT:
         user = job.requested_by
-        return rendering.render_municipality_report(
+        return rendering.municipality_report(
             job.municipality, parse_period(parameters["period"]), user
         )
     raise ValueError(f"Unknown report kind {job.kind}")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from portfolio.choices import ParticipationStatus
 from portfolio.models import AllocationKey, Initiative
 from portfolio.periods import Period
+from portfolio.selectors.decision_basis import decision_basis
 from portfolio.selectors.economy import (
     allocation_preview,
     municipality_economy,
@@ -25,6 +26,7 @@ __all__ = [
     "allocation_for",
     "allocation_key",
     "budget_rows",
+    "decision_basis",
     "indicators",
     "municipality_economy",
     "portfolio_economy",
@@ -67,8 +69,9 @@ def allocation_for(initiative: Initiative, amount: int, on: dt.date) -> list:
     )
 
 
-def budget_rows(portfolio, year: int) -> list:
-    return [row for row in cached_costs_against_budget(portfolio) if row.year == year]
+def budget_rows(portfolio, year: int, until: dt.date | None = None) -> list:
+    """The year's budget rows; `until`: as the costs stood on that day."""
+    return [row for row in cached_costs_against_budget(portfolio, until) if row.year == year]
 
 
 def indicators(portfolio, period: Period):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ny/", views.report_new, name="new"),
     path("<int:pk>/", views.report_job, name="job"),
     path("<int:pk>/hamta/", views.report_download, name="download"),
+    path("<int:pk>/siffror/", views.report_figures, name="figures"),
 ]

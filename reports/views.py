@@ -1,14 +1,18 @@
-"""Pages: order a document, follow its progress without reloading, download it."""
+"""Pages: order a document, follow its progress without reloading, download it as
+issued, read the figures it was printed from."""
 
+import json
 import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from . import selectors, services
+from samverkan.forms import show_validation_error
+
+from . import issued, selectors, services
 from .forms import ReportRequestForm
 from .models import ReportStatus
 
@@ -46,10 +50,7 @@ def report_new(request):
                     idempotency_key=data["idempotency_key"] or None,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in messages:
-                        form.add_error(target, message)
+                show_validation_error(form, error)
             except services.NotFound:
                 raise Http404 from None
             else:
@@ -65,10 +66,15 @@ def report_new(request):
 def report_job(request, pk):
     """The job page; for htmx's poll just the status fragment."""
     job = _job_or_404(request, pk)
+    replaces, replaced_by = issued.versions(request.user, job)
     context = {
         "job": job,
         "subject": selectors.job_subject(job),
         "filename": selectors.download_filename(job),
+        "replaces": replaces,
+        "replaced_by": replaced_by,
+        "has_figures": issued.has_figures(job),
+        "reissue_query": selectors.reissue_query(job),
     }
     if request.headers.get("HX-Request"):
         return render(request, "reports/_job_status.html", context)
@@ -79,14 +85,41 @@ def report_job(request, pk):
 @require_GET
 def report_download(request, pk):
     job = _job_or_404(request, pk)
+    try:
+        return document_response(job)
+    except (issued.DocumentMissing, issued.DocumentAltered) as error:
+        context = {"job": job, "subject": selectors.job_subject(job), "message": error.message}
+        return render(
+            request, "reports/document_unavailable.html", context, status=error.status_code
+        )
+
+
+@login_required
+@require_GET
+def report_figures(request, pk):
+    job = _job_or_404(request, pk)
+    if not issued.has_figures(job):
+        raise Http404
+    return figures_response(job)
+
+
+def document_response(job):
+    """The finished document as issued, streamed as an attachment; the caller has
+    checked that the user may see the job. Raises issued.DocumentMissing/-Altered."""
     if job.status != ReportStatus.DONE:
         raise Http404
-    path = services.report_file_path(job)
-    if not path.is_file():
-        raise Http404
     return FileResponse(
-        path.open("rb"),
+        issued.document(job),
         as_attachment=True,
         filename=selectors.download_filename(job),
         content_type=job.content_type,
     )
+
+
+def figures_response(job):
+    """The figures the document was printed from, as JSON, exactly as stored."""
+    body = json.dumps(job.figures, ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stem = selectors.download_filename(job).rsplit(".", 1)[0]
+    response["Content-Disposition"] = f'attachment; filename="{stem}-siffror.json"'
+    return response
