@@ -66,7 +66,7 @@ class AllocationKeyAdmin(ViewOnlyAdmin):
 
 
 @admin.register(models.PriorityCriterion)
-class PriorityCriterionAdmin(admin.ModelAdmin):
+class PriorityCriterionAdmin(ViewOnlyAdmin):
     list_display = ["portfolio", "name", "weight"]
 
 

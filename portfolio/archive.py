@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from municipalities.models import Municipality
+from municipalities.models import Agreement, Municipality
 
 from .models import Portfolio
 
@@ -124,23 +124,36 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
-def _report_files(portfolio):
-    """(archive name, file path) of every finished PDF report of the portfolio."""
+def _report_jobs(portfolio):
+    """(archive name, job) of every finished report of the portfolio."""
     if not apps.is_installed("reports"):
         return []
     from reports.models import ReportJob, ReportStatus
     from reports.selectors import download_filename
-    from reports.services import report_file_path
 
     jobs = ReportJob.objects.filter(
         Q(portfolio=portfolio) | Q(initiative__portfolio=portfolio), status=ReportStatus.DONE
     ).select_related("portfolio", "initiative", "municipality")
-    files = []
-    for job in jobs.order_by("pk"):
-        path = report_file_path(job)
-        if path.is_file():
-            files.append((f"pdf/{download_filename(job)}", path))
-    return files
+    return [(f"pdf/{download_filename(job)}", job) for job in jobs.order_by("pk")]
+
+
+def _copy_documents(archive: zipfile.ZipFile, jobs) -> dict[str, str]:
+    """Stream each job's document from the shared file storage into the archive;
+    returns the SHA-256 of those the storage holds."""
+    from reports.files import open_document
+
+    sums = {}
+    for name, job in jobs:
+        document = open_document(job)
+        if document is None:
+            continue
+        digest = hashlib.sha256()
+        with document, archive.open(name, "w") as target:
+            for chunk in document.chunks():
+                digest.update(chunk)
+                target.write(chunk)
+        sums[name] = digest.hexdigest()
+    return sums
 
 
 README = """\
@@ -155,6 +168,7 @@ Arkivet går att läsa utan Samverkan: alla uppgifter är JSON-filer (UTF-8) som
 Innehåll
 - manifest.json: vad arkivet innehåller, antal poster per fil och SHA-256 för varje fil.
 - portfolio.json: portföljen, dess konstellation och medlemskommuner.
+- agreements.json: konstellationens avtal med parter (kommunkoder), giltighet och avgift.
 - data/*.json: en fil per slags uppgift; varje fil är en lista med poster.
 {files}
 - people.json: personer som nämns i posterna (id, namn, titel, kommun).
@@ -212,6 +226,15 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
                 },
             }
         )
+        agreements = Agreement.objects.filter(constellation=constellation).prefetch_related(
+            "parties"
+        )
+        agreement_rows = _rows(agreements, Agreement)
+        parties = {a.pk: sorted(m.code for m in a.parties.all()) for a in agreements}
+        for row in agreement_rows:
+            row["parties"] = parties[row["id"]]
+        entries["agreements.json"] = _dump(agreement_rows)
+        result.counts["agreements.json"] = len(agreement_rows)
         entries["people.json"] = _dump(
             [
                 {
@@ -239,8 +262,7 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
             files="\n".join(described),
         ).encode("utf-8")
 
-    pdfs = _report_files(portfolio)
-    result.pdfs = len(pdfs)
+    jobs = _report_jobs(portfolio)
     manifest = {
         "format_version": FORMAT_VERSION,
         "portfolio": {"id": portfolio.pk, "name": portfolio.name},
@@ -248,9 +270,6 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         "records": result.counts,
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in entries.items()},
     }
-    for name, path in pdfs:
-        manifest["files"][name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    entries["manifest.json"] = _dump(manifest)
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".zip.part")
@@ -259,8 +278,20 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, content in entries.items():
                 archive.writestr(name, content)
-            for name, path in pdfs:
-                archive.write(path, name)
+            documents = _copy_documents(archive, jobs)
+            result.pdfs = len(documents)
+            manifest["files"].update(documents)
+            # Each issued PDF beside the checksum stored when it was issued, so a reader
+            # can see that what is archived is what was issued.
+            manifest["issued_documents"] = {
+                name: {
+                    "issued_sha256": job.sha256 or None,
+                    "matches": (documents[name] == job.sha256) if job.sha256 else None,
+                }
+                for name, job in jobs
+                if name in documents
+            }
+            archive.writestr("manifest.json", _dump(manifest))
         os.replace(temporary, destination)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from samverkan import formatting
 
 _ids = itertools.count(1)
 
@@ -32,13 +35,15 @@ MARKERS = ["circle", "square", "triangle", "diamond"]
 
 
 def format_number(value, unit: str = "") -> str:
-    """1 999 899 kr: a space between thousands, as in Swedish."""
+    """1 999 899 kr on a page: samverkan.formatting's digits and rounding (half up), with
+    non-breaking spaces so that an amount never wraps. A Decimal keeps its decimals."""
     if value is None:
         return "–"
-    if isinstance(value, float):
-        value = round(value)
-    text = f"{value:,}".replace(",", "\u00a0").replace(".", ",")
-    return f"{text}\u00a0{unit}" if unit else text
+    decimals = 0
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        decimals = -value.normalize().as_tuple().exponent
+    text = formatting.number(value, decimals, sep=formatting.NBSP)
+    return f"{text}{formatting.NBSP}{unit}" if unit else text
 
 
 @dataclass

@@ -7,7 +7,7 @@ services raise NotAllowedError when a rule says no.
 
 from accounts.models import Role
 
-from .choices import DecisionKind, ParticipationStatus, Stage
+from .choices import CostNature, DecisionKind, ParticipationStatus, Stage
 
 PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
 BOARD_DECISIONS = frozenset({DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL})
@@ -164,9 +164,31 @@ def can_report_for(user, initiative, municipality_id=None) -> bool:
     )
 
 
+def can_change_shared_figures(user, initiative) -> bool:
+    """An initiative's estimates, which all its participants share and no single
+    municipality paid: the program's programledare and the samordnare, who report for
+    every participant; never a participant's IT-chef or kommundirektör."""
+    if not is_member(user, initiative.portfolio) or is_reader_only(user):
+        return False
+    return reports_for_any_participant(user, initiative)
+
+
+def can_write_cost(user, initiative, nature, paid_by_id=None) -> bool:
+    """Create, correct or remove a cost: an estimate is a shared figure; an actual cost
+    belongs to the municipality that paid it."""
+    if nature == CostNature.ESTIMATE:
+        return can_change_shared_figures(user, initiative)
+    return can_report_for(user, initiative, paid_by_id)
+
+
 def can_manage_portfolio_settings(user, portfolio) -> bool:
     """Gate criteria, allocation key, priority criteria: the portfolio office."""
     return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
+
+
+def can_export_archive(user, portfolio) -> bool:
+    """The archive holds every record of the portfolio: the portfolio office orders it."""
+    return can_manage_portfolio_settings(user, portfolio)
 
 
 def can_score_priority(user, initiative) -> bool:

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
+from .views import archive as archive_views
 from .views import dashboard, lists, municipality, pages, roadmap
 from .views import economy as economy_views
+from .views import economy_entries as entry_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
 from .views import settings as settings_views
@@ -27,6 +29,11 @@ urlpatterns = [
         "portfoljer/<int:pk>/import/bekrafta/",
         excel_views.import_confirm,
         name="excel-import-confirm",
+    ),
+    path(
+        "portfoljer/<int:pk>/import/jobb/<int:job_pk>/",
+        excel_views.import_job,
+        name="excel-import-job",
     ),
     path(
         "portfoljer/<int:pk>/import/mall-<slug:kind>.xlsx",
@@ -175,14 +182,28 @@ urlpatterns += [
     ),
     path("initiativ/<int:pk>/tid/ny/", economy_views.time_entry_create, name="time-entry-create"),
     path(
+        "poster/kostnad/<int:pk>/ratta/",
+        entry_views.cost_entry_correct,
+        name="cost-entry-correct",
+    ),
+    path(
         "poster/<str:kind>/<int:pk>/ta-bort/",
-        economy_views.entry_delete,
+        entry_views.entry_delete,
         name="entry-delete",
     ),
 ]
 
 # The portfolio office's settings: gate criteria, allocation key, priority, programs, meeting.
 _settings = "portfoljer/<int:pk>/installningar/"
+urlpatterns += [
+    path("portfoljer/<int:pk>/arkiv/", archive_views.archive_list, name="archive-list"),
+    path("portfoljer/<int:pk>/arkiv/ny/", archive_views.archive_order, name="archive-order"),
+    path(
+        "portfoljer/<int:pk>/arkiv/<int:export_pk>/ladda-ner/",
+        archive_views.archive_download,
+        name="archive-download",
+    ),
+]
 urlpatterns += [
     path(_settings, settings_views.settings_overview, name="settings"),
     path(

@@ -1,10 +1,19 @@
+"""The start page: first what needs this person, then their portfolios and where to go."""
+
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 
 from municipalities.models import Municipality
+from reports.selectors import job_subject, recent_documents
 
 from .selectors.access import visible_constellations, visible_portfolios
+from .selectors.my_work import my_work
+
+RECENT_DOCUMENTS = dt.timedelta(days=14)
 
 
 @login_required
@@ -13,12 +22,19 @@ def home(request):
         visible_portfolios(request.user)
         .select_related("constellation")
         .annotate(initiative_count=Count("initiatives"))
+        .order_by("name")
     )
     constellations = visible_constellations(request.user).prefetch_related(
         Prefetch("members", queryset=Municipality.objects.order_by("name"))
     )
+    documents = recent_documents(request.user, timezone.now() - RECENT_DOCUMENTS)
     return render(
         request,
         "portfolio/home.html",
-        {"portfolios": portfolios, "constellations": constellations},
+        {
+            "work": my_work(request.user, timezone.localdate()),
+            "documents": [(job, job_subject(job)) for job in documents],
+            "portfolios": portfolios,
+            "constellations": constellations,
+        },
     )

@@ -13,11 +13,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from municipalities.models import Municipality
-
 from ..models import CostEntry, Program, TimeEntry
 from ..periods import Period
-from ..selectors.access import visible_constellations, visible_initiatives, visible_portfolios
+from ..selectors.access import (
+    visible_constellations,
+    visible_initiatives,
+    visible_municipalities,
+    visible_portfolios,
+)
 from ..selectors.economy import (
     allocation_preview,
     as_period,
@@ -87,7 +90,11 @@ class _InitiativeEntries(guard.GuardedAPIView):
         initiative = self.permit(self.initiative())
         data = self.valid(self.input)
         entry = self.create(actor=request.user, initiative=initiative, **data)
-        return Response(self.output(entry).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.output(entry).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": guard.etag_for(entry)},
+        )
 
 
 @extend_schema_view(
@@ -120,32 +127,42 @@ class InitiativeTimeEntriesView(_InitiativeEntries):
 
 class _EntryDetail(guard.GuardedAPIView):
     def entry(self):
+        # The base manager: an estimate corrected after a decision is still a record to
+        # read; writing to it is refused by the service with a clear 409.
         return get_object_or_404(
-            self.model.objects.filter(
+            self.model._base_manager.filter(
                 initiative__in=visible_initiatives(self.request.user).values("pk")
             ).select_related("initiative__portfolio", "initiative__program"),
             pk=self.kwargs["pk"],
         )
 
     def get(self, request, pk):
-        return Response(self.output(self.entry()).data)
+        entry = self.entry()
+        return Response(self.output(entry).data, headers={"ETag": guard.etag_for(entry)})
 
     def patch(self, request, pk):
         entry = self.permit(self.entry())
-        data = self.valid(self.patch_input)
-        entry = self.correct(actor=request.user, entry=entry, **data)
-        return Response(self.output(entry).data)
+        data = dict(self.valid(self.patch_input))
+        version, from_header = guard.expected_version(request, entry, data.pop("version", None))
+        with guard.precondition(from_header):
+            entry = self.correct(actor=request.user, entry=entry, version=version, **data)
+        return Response(self.output(entry).data, headers={"ETag": guard.etag_for(entry)})
 
     def delete(self, request, pk):
-        self.remove(actor=request.user, entry=self.permit(self.entry()))
+        entry = self.permit(self.entry())
+        version, from_header = guard.expected_version(request, entry, None, required=False)
+        with guard.precondition(from_header):
+            self.remove(actor=request.user, entry=entry, version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _entry_schema(output, patch_input):
     return extend_schema_view(
         get=extend_schema(tags=TAGS, responses=output),
-        patch=extend_schema(tags=TAGS, request=patch_input, responses=output),
-        delete=extend_schema(tags=TAGS, responses={204: None}),
+        patch=extend_schema(
+            tags=TAGS, request=patch_input, responses=output, parameters=[guard.IF_MATCH]
+        ),
+        delete=extend_schema(tags=TAGS, responses={204: None}, parameters=[guard.IF_MATCH]),
     )
 
 
@@ -199,12 +216,12 @@ class MunicipalityEconomyView(guard.GuardedAPIView):
     def get(self, request, code):
         """En kommuns ekonomi i varje portfölj den ingår i och du får se.
 
-        Kommunerna är referensdata som alla ser; portföljer utanför dina
-        samverkanskonstellationer finns inte med.
+        Bara kommuner i dina samverkanskonstellationer; andra svarar 404 som en okänd
+        kommunkod. Portföljer utanför dina konstellationer finns inte med.
         """
         if not KOMMUNKOD.fullmatch(code):
             raise Http404
-        municipality = get_object_or_404(Municipality, code=code)
+        municipality = get_object_or_404(visible_municipalities(request.user), code=code)
         period = period_from(request.GET.get("period"))
         economies = municipality_economy(municipality, period, user=request.user)
         return Response(s.municipality_out(municipality, period, economies))

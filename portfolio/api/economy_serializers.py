@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from municipalities.models import Municipality
+from samverkan.api import PatchInput
 
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, TimeEntry
@@ -45,7 +46,17 @@ class CostEntryInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class CostEntryPatchSerializer(CostEntryInputSerializer):
+def _version_seen():
+    return serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Versionen du utgick från (eller skicka If-Match med ETag); inaktuell: 409."),
+    )
+
+
+class CostEntryPatchSerializer(PatchInput, CostEntryInputSerializer):
+    version = _version_seen()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -69,6 +80,9 @@ class CostEntrySerializer(serializers.ModelSerializer):
             "description",
             "created_by",
             "created_at",
+            "version",
+            "corrects",
+            "is_current",
         ]
 
 
@@ -80,7 +94,9 @@ class TimeEntryInputSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class TimeEntryPatchSerializer(TimeEntryInputSerializer):
+class TimeEntryPatchSerializer(PatchInput, TimeEntryInputSerializer):
+    version = _version_seen()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -103,6 +119,7 @@ class TimeEntrySerializer(serializers.ModelSerializer):
             "description",
             "created_by",
             "created_at",
+            "version",
         ]
 
 
@@ -252,7 +269,15 @@ class EconomyRowSerializer(serializers.Serializer):
     paid = serializers.IntegerField()
     hours = serializers.CharField(help_text=_("Timmar med två decimaler, som text."))
     hours_value = serializers.IntegerField()
-    buy_in = serializers.IntegerField()
+    buy_in = serializers.IntegerField(
+        help_text=_("Insatsmedel minus kreditering (buy_in_charged − buy_in_credited).")
+    )
+    buy_in_charged = serializers.IntegerField(
+        help_text=_("Insatsmedel kommunen betalar som sen deltagare.")
+    )
+    buy_in_credited = serializers.IntegerField(
+        help_text=_("Kreditering kommunen får när andra går med senare.")
+    )
     net = serializers.IntegerField(help_text=_("Positivt: kommunen är skyldig."))
 
 

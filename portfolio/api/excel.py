@@ -3,13 +3,17 @@
 The preview answers 200 with every row, what would happen to it and its errors; when
 the file has no errors it also carries a `token` to confirm with. The confirmation
 reads and checks the file again and writes all rows or none (400 `import_invalid` with
-the rows' errors). Kinds: initiatives, costs, time.
+the rows' errors). A file of more than EXCEL_IMPORT_SYNC_MAX_ROWS rows is applied by a
+background job instead: the confirmation answers 202 with the job and its `Location`,
+which answers with the job's status and, when it has run, its result or errors.
+Kinds: initiatives, costs, time.
 """
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,9 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..excel import tokens
+from ..excel.import_jobs import (
+    import_job_for,
+    import_job_request,
+    import_job_summary,
+    runs_as_job,
+)
 from ..excel.imports import KIND_LABELS, allowed_kinds, import_apply, import_preview
-from ..excel.preview import ImportRefused, Preview
-from ..excel.reader import FileRefused, check_upload
+from ..excel.preview import ImportRefused
+from ..excel.reader import FileRefused, check_uploaded_file
 from ..selectors.access import visible_portfolios
 
 
@@ -29,7 +39,7 @@ class UploadSerializer(serializers.Serializer):
 
     def validate_file(self, upload):
         try:
-            check_upload(name=upload.name, size=upload.size)
+            check_uploaded_file(upload)
         except FileRefused as exc:
             raise serializers.ValidationError(str(exc)) from None
         return upload
@@ -50,19 +60,6 @@ def _portfolio_and_kind(request, pk: int, kind: str):
     return portfolio
 
 
-def _row_errors(preview: Preview) -> dict:
-    errors = {"file": preview.file_errors} if preview.file_errors else {}
-    for row in preview.rows:
-        messages = [
-            f"{header}: {message}" if header else message
-            for header, items in row.errors.items()
-            for message in items
-        ]
-        if messages:
-            errors[f"rad {row.number}"] = messages
-    return errors
-
-
 @extend_schema(tags=["excel"], request={"multipart/form-data": UploadSerializer})
 class ImportPreviewView(APIView):
     parser_classes = [MultiPartParser, FormParser]
@@ -80,22 +77,61 @@ class ImportPreviewView(APIView):
         body = preview.as_dict()
         if preview.is_valid:
             body["token"] = tokens.pack(
-                content, user_id=request.user.pk, portfolio_id=portfolio.pk, kind=kind, sheet=sheet
+                content,
+                user_id=request.user.pk,
+                portfolio_id=portfolio.pk,
+                kind=kind,
+                sheet=sheet,
+                rows=len(preview.rows),
             )
         return Response(body)
+
+
+ImportJobSerializer = inline_serializer(
+    name="ImportJob",
+    fields={
+        "id": serializers.IntegerField(),
+        # Plain text: the same four values as a report job's status, which owns that enum.
+        "status": serializers.CharField(help_text="queued, running, done eller failed"),
+        "status_label": serializers.CharField(),
+        "kind": serializers.CharField(),
+        "rows": serializers.IntegerField(),
+        "created": serializers.IntegerField(),
+        "updated": serializers.IntegerField(),
+        "unchanged": serializers.IntegerField(),
+        "failure_reason": serializers.CharField(),
+        "errors": serializers.DictField(child=serializers.ListField(child=serializers.CharField())),
+        "location": serializers.CharField(),
+    },
+)
+
+
+def _job_body(portfolio, job) -> dict:
+    location = reverse("excel-import-job", args=[portfolio.pk, job.pk])
+    return {**import_job_summary(job), "location": location}
 
 
 @extend_schema(tags=["excel"], request=ConfirmSerializer)
 class ImportConfirmView(APIView):
     parser_classes = [JSONParser, FormParser]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="Importen är gjord."),
+            202: OpenApiResponse(
+                ImportJobSerializer,
+                description="Filen har fler rader än EXCEL_IMPORT_SYNC_MAX_ROWS och "
+                "importeras av ett bakgrundsjobb; följ `location` (även i Location-huvudet).",
+            ),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Ingenting har sparats."),
+        }
+    )
     def post(self, request, pk: int, kind: str):
         portfolio = _portfolio_and_kind(request, pk, kind)
         confirm = ConfirmSerializer(data=request.data)
         confirm.is_valid(raise_exception=True)
         try:
-            content, sheet = tokens.unpack(
+            content, sheet, rows = tokens.unpack(
                 confirm.validated_data["token"],
                 user_id=request.user.pk,
                 portfolio_id=portfolio.pk,
@@ -105,6 +141,19 @@ class ImportConfirmView(APIView):
             return Response(
                 {"detail": str(exc), "code": "invalid", "errors": {"token": [str(exc)]}},
                 status=status.HTTP_400_BAD_REQUEST,
+            )
+        if runs_as_job(rows):
+            job = import_job_request(
+                actor=request.user,
+                portfolio=portfolio,
+                kind=kind,
+                content=content,
+                sheet=sheet,
+                rows=rows,
+            )
+            body = _job_body(portfolio, job)
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["location"]}
             )
         try:
             result = import_apply(
@@ -119,7 +168,7 @@ class ImportConfirmView(APIView):
                 {
                     "detail": str(exc.message),
                     "code": exc.rule,
-                    "errors": _row_errors(exc.preview),
+                    "errors": exc.preview.errors_by_place(),
                     "preview": exc.preview.as_dict(),
                 },
                 status=status.HTTP_400_BAD_REQUEST,
@@ -127,3 +176,14 @@ class ImportConfirmView(APIView):
         return Response(
             {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         )
+
+
+@extend_schema(tags=["excel"])
+class ImportJobView(APIView):
+    @extend_schema(responses={200: ImportJobSerializer})
+    def get(self, request, pk: int, job_pk: int):
+        portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
+        job = import_job_for(request.user, portfolio, job_pk)
+        if job is None:
+            raise NotFound()
+        return Response(_job_body(portfolio, job))

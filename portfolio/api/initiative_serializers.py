@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from municipalities.models import Municipality
+from samverkan.api import PatchInput
 
 from ..choices import Health, ParticipationStatus
 from ..filters import overall_health
@@ -222,7 +223,7 @@ class InitiativeCreateSerializer(_RestrictedRelations, serializers.ModelSerializ
         self._restrict()
 
 
-class InitiativeUpdateSerializer(_RestrictedRelations, serializers.ModelSerializer):
+class InitiativeUpdateSerializer(_RestrictedRelations, PatchInput, serializers.ModelSerializer):
     program = serializers.PrimaryKeyRelatedField(
         queryset=Program.objects.all(), allow_null=True, required=False
     )

@@ -5,8 +5,7 @@ checks the policy (403) and the version (409). A forbidden initiative answers 40
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,7 +14,6 @@ from ..choices import ParticipationStatus
 from ..filters import InitiativeFilter, overall_health, with_latest_health
 from ..models import Initiative, Participation
 from ..selectors.access import visible_initiatives
-from ..services.errors import StaleVersionError
 from ..services.initiatives import initiative_create, initiative_update
 from .initiative_serializers import (
     InitiativeCreateSerializer,
@@ -28,11 +26,12 @@ from .initiative_serializers import (
 )
 from .permissions import (
     EDIT_INITIATIVE,
+    IF_MATCH,
     SUBMIT_IDEA,
-    PreconditionFailed,
     RestrictedViewSetMixin,
     etag_for,
     expected_version,
+    precondition,
     require,
 )
 
@@ -86,15 +85,6 @@ class _PageRows:
             .order_by(*self.order)
             .values(*list_columns(), *HEALTH_COLUMNS)
         )
-
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='ETag från en tidigare läsning, till exempel "3". Inaktuell: 412.',
-)
 
 
 @extend_schema(tags=["initiativ"])
@@ -198,12 +188,8 @@ class InitiativeViewSet(
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         version, from_header = expected_version(request, instance, fields.pop("version", None))
-        try:
+        with precondition(from_header):
             initiative_update(actor=request.user, initiative=instance, version=version, **fields)
-        except StaleVersionError as exc:
-            if from_header:
-                raise PreconditionFailed() from exc
-            raise
         return self._output(instance.pk)
 
     @extend_schema(responses={200: InitiativeExportRowSerializer(many=True)})

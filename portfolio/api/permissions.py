@@ -10,16 +10,19 @@ answers 403 whatever was sent. The rules are at the end of this module.
 
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.views import APIView
 
 from .. import policies
-from ..services.errors import NotAllowedError
+from ..services.errors import NotAllowedError, StaleVersionError
 
 ETAG_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
@@ -57,11 +60,28 @@ def etag_for(instance) -> str:
     return f'"{instance.version}"'
 
 
-def expected_version(request, instance, body_version) -> tuple[int, bool]:
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='ETag från en tidigare läsning, till exempel "3". Inaktuell: 412.',
+)
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="`*`: skapa bara om det inte redan finns; annars 412.",
+)
+
+
+def expected_version(request, instance, body_version, *, required=True) -> tuple[int, bool]:
     """The version the client edited: from If-Match (preferred) or the body.
 
     Returns (version, from_if_match). An If-Match that does not match the stored
     version raises 412; a body version is passed to the service, which answers 409.
+    Where neither is `required` (a DELETE has no body), (None, False) means unconditional.
     """
     header = request.headers.get("If-Match")
     if header is not None:
@@ -69,11 +89,23 @@ def expected_version(request, instance, body_version) -> tuple[int, bool]:
         if match is None or int(match.group(1)) != instance.version:
             raise PreconditionFailed()
         return int(match.group(1)), True
-    if body_version is None:
+    if body_version is None and required:
         raise exceptions.ValidationError(
             {"version": [_("Ange den version du utgick från, i fältet version eller If-Match.")]}
         )
     return body_version, False
+
+
+@contextmanager
+def precondition(from_if_match: bool):
+    """A stale version found by the service under its row lock: 412 when the client
+    sent If-Match, else the service's 409."""
+    try:
+        yield
+    except StaleVersionError as exc:
+        if from_if_match:
+            raise PreconditionFailed() from exc
+        raise
 
 
 # --- permission before the body ----------------------------------------------------------
@@ -173,8 +205,13 @@ REPORT_FOR_INITIATIVE = Rule(
     ),
 )
 CORRECT_COST_ENTRY = Rule(
-    lambda user, entry: policies.can_report_for(user, entry.initiative, entry.paid_by_id),
-    _("Du kan inte ändra kostnader för den kommunen i initiativet."),
+    lambda user, entry: policies.can_write_cost(
+        user, entry.initiative, entry.nature, entry.paid_by_id
+    ),
+    _(
+        "Du kan inte ändra den här kostnaden: estimat ändras bara av programledaren och "
+        "samordnaren, utfall av den kommun som betalade."
+    ),
 )
 CORRECT_TIME_ENTRY = Rule(
     lambda user, entry: policies.can_report_for(user, entry.initiative, entry.municipality_id),

@@ -47,6 +47,10 @@ def _criterion_out(portfolio, pk: int):
     return s.GateCriterionSerializer(found).data
 
 
+def _with_etag(data, status_code=status.HTTP_200_OK) -> Response:
+    return Response(data, status=status_code, headers={"ETag": f'"{data["version"]}"'})
+
+
 class GateCriterionList(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.GateCriterionSerializer(many=True))
     def get(self, request, portfolio_pk):
@@ -79,16 +83,28 @@ class GateCriterionList(PortfolioScoped):
 class GateCriterionDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.GateCriterionSerializer)
     def get(self, request, portfolio_pk, pk):
-        return Response(_criterion_out(self.get_portfolio(), pk))
+        return _with_etag(_criterion_out(self.get_portfolio(), pk))
 
-    @extend_schema(tags=TAGS, request=s.GateCriterionPatch, responses=s.GateCriterionSerializer)
+    @extend_schema(
+        tags=TAGS,
+        request=s.GateCriterionPatch,
+        responses=s.GateCriterionSerializer,
+        parameters=[guard.IF_MATCH],
+    )
     def patch(self, request, portfolio_pk, pk):
-        """Edit the label or (de)activate. There is no DELETE: decisions keep their snapshot."""
+        """Edit the label or (de)activate. There is no DELETE: decisions keep their snapshot.
+        If-Match or version is optional; either one, if stale, refuses the edit."""
         portfolio = self.get_portfolio()
         criterion = sel.gate_criterion_for(portfolio, pk)
-        data = self.valid(s.GateCriterionPatch)
-        settings_gates.gate_criterion_update(actor=request.user, criterion=criterion, **data)
-        return Response(_criterion_out(portfolio, pk))
+        data = dict(self.valid(s.GateCriterionPatch))
+        version, from_header = guard.expected_version(
+            request, criterion, data.pop("version", None), required=False
+        )
+        with guard.precondition(from_header):
+            settings_gates.gate_criterion_update(
+                actor=request.user, criterion=criterion, version=version, **data
+            )
+        return _with_etag(_criterion_out(portfolio, pk))
 
 
 class GateCriterionReorder(PortfolioScoped):
@@ -184,21 +200,29 @@ class PriorityCriterionDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.PriorityCriterionSerializer)
     def get(self, request, portfolio_pk, pk):
         item = sel.priority_criterion_for(self.get_portfolio(), pk)
-        return Response(s.PriorityCriterionSerializer(item).data)
+        return _with_etag(s.PriorityCriterionSerializer(item).data)
 
     @extend_schema(
         tags=TAGS,
-        request=s.PriorityCriterionInput(partial=True),
+        request=s.PriorityCriterionPatch(partial=True),
         responses=s.PriorityCriterionSerializer,
+        parameters=[guard.IF_MATCH],
     )
     def patch(self, request, portfolio_pk, pk):
-        """A new weight recomputes every initiative's priority score."""
+        """A new weight recomputes every initiative's priority score. If-Match or version
+        is optional; either one, if stale, refuses the edit."""
         portfolio = self.get_portfolio()
         item = sel.priority_criterion_for(portfolio, pk)
-        data = self.valid(s.PriorityCriterionInput, partial=True)
-        settings_programs.priority_criterion_update(actor=request.user, criterion=item, **data)
+        data = dict(self.valid(s.PriorityCriterionPatch, partial=True))
+        version, from_header = guard.expected_version(
+            request, item, data.pop("version", None), required=False
+        )
+        with guard.precondition(from_header):
+            settings_programs.priority_criterion_update(
+                actor=request.user, criterion=item, version=version, **data
+            )
         out = sel.priority_criterion_for(portfolio, pk)
-        return Response(s.PriorityCriterionSerializer(out).data)
+        return _with_etag(s.PriorityCriterionSerializer(out).data)
 
     @extend_schema(tags=TAGS, responses={204: None})
     def delete(self, request, portfolio_pk, pk):
@@ -236,19 +260,29 @@ class SettingsProgramDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.SettingsProgramSerializer)
     def get(self, request, portfolio_pk, pk):
         program = sel.program_for(self.get_portfolio(), pk)
-        return Response(s.SettingsProgramSerializer(program).data)
+        return _with_etag(s.SettingsProgramSerializer(program).data)
 
     @extend_schema(
-        tags=TAGS, request=s.ProgramInput(partial=True), responses=s.SettingsProgramSerializer
+        tags=TAGS,
+        request=s.ProgramPatch(partial=True),
+        responses=s.SettingsProgramSerializer,
+        parameters=[guard.IF_MATCH],
     )
     def patch(self, request, portfolio_pk, pk):
-        """Rename, describe or set the programledare (`"manager": null` removes them)."""
+        """Rename, describe or set the programledare (`"manager": null` removes them).
+        If-Match or version is optional; either one, if stale, refuses the edit."""
         portfolio = self.get_portfolio()
         program = sel.program_for(portfolio, pk)
-        data = self.valid(s.ProgramInput, partial=True)
-        settings_programs.program_update(actor=request.user, program=program, **data)
+        data = dict(self.valid(s.ProgramPatch, partial=True))
+        version, from_header = guard.expected_version(
+            request, program, data.pop("version", None), required=False
+        )
+        with guard.precondition(from_header):
+            settings_programs.program_update(
+                actor=request.user, program=program, version=version, **data
+            )
         out = sel.program_for(portfolio, pk)
-        return Response(s.SettingsProgramSerializer(out).data)
+        return _with_etag(s.SettingsProgramSerializer(out).data)
 
 
 class ProgramBudgetList(PortfolioScoped):
@@ -259,15 +293,50 @@ class ProgramBudgetList(PortfolioScoped):
 
 
 class ProgramBudgetYear(PortfolioScoped):
-    @extend_schema(tags=TAGS, request=s.BudgetInput, responses=s.BudgetSerializer)
-    def put(self, request, portfolio_pk, pk, year):
-        """Set the program's budget for the year (whole kronor), creating or replacing it."""
+    @extend_schema(tags=TAGS, responses=s.BudgetSerializer)
+    def get(self, request, portfolio_pk, pk, year):
         program = sel.program_for(self.get_portfolio(), pk)
-        data = self.valid(s.BudgetInput)
-        budget = settings_programs.program_budget_set(
-            actor=request.user, program=program, year=year, amount=data["amount"]
-        )
-        return Response(s.BudgetSerializer(budget).data)
+        budget = program.budgets.filter(year=year).first()
+        if budget is None:
+            raise Http404
+        return _with_etag(s.BudgetSerializer(budget).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.BudgetInput,
+        responses=s.BudgetSerializer,
+        parameters=[guard.IF_MATCH, guard.IF_NONE_MATCH],
+    )
+    def put(self, request, portfolio_pk, pk, year):
+        """Set the program's budget for the year (whole kronor), creating or replacing it.
+        If-Match or version is optional; either one, if stale, refuses the change (so
+        does either one for a year without a budget). `If-None-Match: *` creates only:
+        a year someone has already set is refused with 412."""
+        program = sel.program_for(self.get_portfolio(), pk)
+        data = dict(self.valid(s.BudgetInput))
+        budget = program.budgets.filter(year=year).first()
+        if budget is None:
+            # If-Match on nothing stored never matches (RFC 9110 13.1.1).
+            if "If-Match" in request.headers:
+                raise guard.PreconditionFailed()
+            version, from_header = data.pop("version", None), False
+        else:
+            version, from_header = guard.expected_version(
+                request, budget, data.pop("version", None), required=False
+            )
+        new_year_only = request.headers.get("If-None-Match", "").strip() == "*"
+        if new_year_only and budget is not None:
+            raise guard.PreconditionFailed()
+        with guard.precondition(from_header or new_year_only):
+            budget = settings_programs.program_budget_set(
+                actor=request.user,
+                program=program,
+                year=year,
+                version=version,
+                new_year_only=new_year_only,
+                **data,
+            )
+        return _with_etag(s.BudgetSerializer(budget).data)
 
 
 # --- the board's meeting, memo sender, history ---------------------------------------------
@@ -276,19 +345,27 @@ class ProgramBudgetYear(PortfolioScoped):
 class PortfolioSettings(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.PortfolioSettingsSerializer)
     def get(self, request, portfolio_pk):
-        return Response(s.PortfolioSettingsSerializer(self.get_portfolio()).data)
+        return _with_etag(s.PortfolioSettingsSerializer(self.get_portfolio()).data)
 
     @extend_schema(
-        tags=TAGS, request=s.PortfolioSettingsInput, responses=s.PortfolioSettingsSerializer
+        tags=TAGS,
+        request=s.PortfolioSettingsInput,
+        responses=s.PortfolioSettingsSerializer,
+        parameters=[guard.IF_MATCH],
     )
     def patch(self, request, portfolio_pk):
-        """The board's next meeting date and the sender of decision memos."""
+        """The board's next meeting date and the sender of decision memos. If-Match or
+        version is optional; either one, if stale, refuses the edit."""
         portfolio = self.get_portfolio()
-        data = self.valid(s.PortfolioSettingsInput)
-        updated = settings_programs.portfolio_meeting_update(
-            actor=request.user, portfolio=portfolio, **data
+        data = dict(self.valid(s.PortfolioSettingsInput))
+        version, from_header = guard.expected_version(
+            request, portfolio, data.pop("version", None), required=False
         )
-        return Response(s.PortfolioSettingsSerializer(updated).data)
+        with guard.precondition(from_header):
+            updated = settings_programs.portfolio_meeting_update(
+                actor=request.user, portfolio=portfolio, version=version, **data
+            )
+        return _with_etag(s.PortfolioSettingsSerializer(updated).data)
 
 
 class SettingsHistory(PortfolioScoped):

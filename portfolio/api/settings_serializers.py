@@ -8,8 +8,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import html
 
+from samverkan.api import PatchInput
+
 from ..choices import AllocationMethod, CriterionKind, Gate
 from ..models import AllocationKey, PriorityCriterion, Program, SettingsChange
+from ..selectors.history import settings_line
 from ..services import settings_keys
 
 
@@ -37,6 +40,7 @@ class GateCriterionSerializer(serializers.Serializer):
             "men aldrig tas bort."
         ),
     )
+    version = serializers.IntegerField()
 
 
 class AllocationKeySerializer(serializers.ModelSerializer):
@@ -62,12 +66,13 @@ class PriorityCriterionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PriorityCriterion
-        fields = ["id", "name", "weight", "order", "scored_initiatives"]
+        fields = ["id", "name", "weight", "order", "scored_initiatives", "version"]
 
 
 class BudgetSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     amount = serializers.IntegerField(help_text=_("Hela kronor."))
+    version = serializers.IntegerField()
 
 
 class SettingsProgramSerializer(serializers.ModelSerializer):
@@ -76,7 +81,7 @@ class SettingsProgramSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["id", "name", "description", "manager", "manager_name", "budgets"]
+        fields = ["id", "name", "description", "manager", "manager_name", "budgets", "version"]
 
     def get_manager_name(self, obj) -> str | None:
         return _person(obj.manager)
@@ -87,17 +92,34 @@ class PortfolioSettingsSerializer(serializers.Serializer):
     name = serializers.CharField()
     next_board_meeting = serializers.DateField(allow_null=True)
     sender = serializers.CharField()
+    version = serializers.IntegerField()
 
 
 class SettingsChangeSerializer(serializers.ModelSerializer):
     actor = serializers.SerializerMethodField()
+    text = serializers.SerializerMethodField(
+        help_text="Ändringen som en mening på det valda språket, som på inställningssidan."
+    )
 
     class Meta:
         model = SettingsChange
-        fields = ["id", "entity", "entity_id", "label", "action", "changes", "actor", "created_at"]
+        fields = [
+            "id",
+            "entity",
+            "entity_id",
+            "label",
+            "action",
+            "changes",
+            "text",
+            "actor",
+            "created_at",
+        ]
 
     def get_actor(self, obj) -> str | None:
         return _person(obj.actor)
+
+    def get_text(self, obj) -> str:
+        return settings_line(obj).text
 
 
 # --- inputs -------------------------------------------------------------------------------
@@ -128,9 +150,18 @@ class FormBlankCharField(serializers.CharField):
         return super().get_value(dictionary)
 
 
-class GateCriterionPatch(serializers.Serializer):
+def _version_seen():
+    return serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Versionen du utgick från (eller skicka If-Match med ETag); inaktuell: 409."),
+    )
+
+
+class GateCriterionPatch(PatchInput, serializers.Serializer):
     label = FormBlankCharField(max_length=200, required=False)
     is_active = serializers.BooleanField(required=False)
+    version = _version_seen()
 
 
 class ReorderInput(serializers.Serializer):
@@ -164,6 +195,10 @@ class PriorityCriterionInput(serializers.Serializer):
     weight = WeightField()
 
 
+class PriorityCriterionPatch(PatchInput, PriorityCriterionInput):
+    version = _version_seen()
+
+
 class ProgramInput(serializers.Serializer):
     name = serializers.CharField(max_length=160)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -174,10 +209,23 @@ class ProgramInput(serializers.Serializer):
     )
 
 
+class ProgramPatch(PatchInput, ProgramInput):
+    version = _version_seen()
+
+
 class BudgetInput(serializers.Serializer):
     amount = serializers.IntegerField(help_text=_("Hela kronor."))
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Versionen av årets budget du utgick från (eller skicka If-Match med ETag); "
+            "inaktuell, eller ingen budget för året: 409."
+        ),
+    )
 
 
-class PortfolioSettingsInput(serializers.Serializer):
+class PortfolioSettingsInput(PatchInput, serializers.Serializer):
     next_board_meeting = serializers.DateField(required=False, allow_null=True)
     sender = serializers.CharField(required=False, allow_blank=True, max_length=160)
+    version = _version_seen()

@@ -3,9 +3,10 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import PeopleList, PersonDetail
 from reports.api import ReportJobViewSet
 
-from . import delegation, economy, workflow
+from . import archive, delegation, economy, workflow
 from . import excel as excel_api
 from . import settings as settings_api
 from .initiatives import InitiativeViewSet
@@ -30,6 +31,8 @@ router.register("programs", ProgramViewSet, basename="program")
 
 urlpatterns = [
     *router.urls,
+    path("people/", PeopleList.as_view(), name="people"),
+    path("people/<int:pk>/", PersonDetail.as_view(), name="person"),
 ]
 
 # Money: the allocation calculator, costs and hours, allocations, settlement, scenarios.
@@ -150,6 +153,11 @@ urlpatterns += [
         name="excel-import-preview",
     ),
     path(
+        "portfolios/<int:pk>/excel-import/jobs/<int:job_pk>/",
+        excel_api.ImportJobView.as_view(),
+        name="excel-import-job",
+    ),
+    path(
         "portfolios/<int:pk>/excel-import/<str:kind>/confirm/",
         excel_api.ImportConfirmView.as_view(),
         name="excel-import-confirm",
@@ -233,5 +241,24 @@ urlpatterns += [
         "delegations/<int:pk>/revoke/",
         delegation.DelegationRevoke.as_view(),
         name="delegation-revoke",
+    ),
+]
+
+# Archive exports of a portfolio: the samordnare's.
+urlpatterns += [
+    path(
+        "portfolios/<int:portfolio_pk>/archives/",
+        archive.ArchiveExportList.as_view(),
+        name="archive-export-list",
+    ),
+    path(
+        "portfolios/<int:portfolio_pk>/archives/<int:pk>/",
+        archive.ArchiveExportDetail.as_view(),
+        name="archive-export-detail",
+    ),
+    path(
+        "portfolios/<int:portfolio_pk>/archives/<int:pk>/download/",
+        archive.ArchiveExportDownload.as_view(),
+        name="archive-export-download",
     ),
 ]

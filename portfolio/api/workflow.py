@@ -303,16 +303,29 @@ class EffectGoalDetail(GoalScoped):
 
     @extend_schema(tags=TAGS, responses=s.EffectGoalSerializer)
     def get(self, request, initiative_pk, pk):
-        return Response(s.EffectGoalSerializer(self.goal()).data)
+        goal = self.goal()
+        return Response(s.EffectGoalSerializer(goal).data, headers={"ETag": guard.etag_for(goal)})
 
-    @extend_schema(tags=TAGS, request=s.EffectGoalInput, responses=s.EffectGoalSerializer)
+    @extend_schema(
+        tags=TAGS,
+        request=s.EffectGoalPatch,
+        responses=s.EffectGoalSerializer,
+        parameters=[guard.IF_MATCH],
+    )
     def patch(self, request, initiative_pk, pk):
+        """If-Match or version is optional here; either one, if stale, refuses the edit."""
         goal = self.goal()
         self.permit(goal.initiative)
-        data = self.valid(s.EffectGoalInput, partial=True)
+        data = dict(self.valid(s.EffectGoalPatch, partial=True))
+        version, from_header = guard.expected_version(
+            request, goal, data.pop("version", None), required=False
+        )
         data = _goal_relations(goal.initiative, data)
-        benefits.effect_goal_update(actor=request.user, effect_goal=goal, **data)
-        return Response(s.EffectGoalSerializer(goal).data)
+        with guard.precondition(from_header):
+            goal = benefits.effect_goal_update(
+                actor=request.user, effect_goal=goal, version=version, **data
+            )
+        return Response(s.EffectGoalSerializer(goal).data, headers={"ETag": guard.etag_for(goal)})
 
 
 class MeasurementList(GoalScoped):

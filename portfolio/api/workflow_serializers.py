@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from municipalities.models import Municipality
+from samverkan.api import PatchInput
 
 from ..choices import DecisionKind, DecisionOutcome, Health, Stage
 from ..models import (
@@ -17,6 +18,7 @@ from ..models import (
     PriorityScore,
     StatusUpdate,
 )
+from ..selectors.history import history_line
 
 # ---- inputs -------------------------------------------------------------------------
 
@@ -84,11 +86,22 @@ class EffectGoalInput(serializers.Serializer):
     baseline = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True
     )
+    baseline_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("Dagen nollvärdet mättes.")
+    )
     target = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True
     )
     owner = serializers.IntegerField(required=False, allow_null=True)
     portfolio_goal = serializers.IntegerField(required=False, allow_null=True)
+
+
+class EffectGoalPatch(PatchInput, EffectGoalInput):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("Versionen du utgick från (eller skicka If-Match med ETag); inaktuell: 409."),
+    )
 
 
 class MeasurementInput(serializers.Serializer):
@@ -135,6 +148,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "meeting_reference",
             "motivation",
             "criteria_snapshot",
+            "basis",
             "recorded_by",
             "recorded_at",
             "corrects",
@@ -222,10 +236,12 @@ class EffectGoalSerializer(serializers.ModelSerializer):
             "indicator",
             "unit",
             "baseline",
+            "baseline_on",
             "target",
             "owner",
             "portfolio_goal",
             "measurements",
+            "version",
         ]
         read_only_fields = fields
 
@@ -242,11 +258,17 @@ class PriorityScoreSerializer(serializers.ModelSerializer):
 
 class HistorySerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    text = serializers.SerializerMethodField(
+        help_text="Ändringen som en mening på det valda språket, som på initiativets sida."
+    )
 
     class Meta:
         model = HistoryEntry
-        fields = ["id", "entity", "entity_id", "action", "changes", "actor", "created_at"]
+        fields = ["id", "entity", "entity_id", "action", "changes", "text", "actor", "created_at"]
         read_only_fields = fields
+
+    def get_text(self, entry) -> str:
+        return history_line(entry).text
 
 
 class PriorityScoresOutput(serializers.Serializer):

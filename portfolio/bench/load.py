@@ -40,8 +40,9 @@ class Dataset:
 def wipe() -> None:
     """Empty everything the generator writes (PostgreSQL; a benchmark or test database only).
 
-    TRUNCATE fires no row triggers, so immutable decisions go too; municipalities,
-    counties and populations from the migrations stay.
+    Decisions refuse TRUNCATE (migration 0008); the benchmark database's superuser
+    switches triggers off for the wipe alone, so immutable decisions go too.
+    Municipalities, counties and populations from the migrations stay.
     """
     if connection.vendor != "postgresql":
         raise NotABenchDatabaseError("Benchmarkdata kan bara tömmas i PostgreSQL.")
@@ -56,7 +57,9 @@ def wipe() -> None:
     with connection.cursor() as cursor:
         # Inside a transaction, pending deferred foreign-key checks would block TRUNCATE.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        cursor.execute("SET LOCAL session_replication_role = origin")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 

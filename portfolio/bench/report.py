@@ -16,6 +16,14 @@ TARGETS = (
     ("allocation + settlement, all portfolios", ("economy", "seconds"), "<=", 1, "s"),
     ("board report seconds", ("board_report", "seconds"), "<=", 3, "s"),
     ("board report peak memory", ("board_report", "peak_rss_mb"), "<=", 300, "MB"),
+    ("hostile upload refused, slowest", ("upload", "worst_refusal_max_ms"), "<=", 2000, "ms"),
+    (
+        "hostile upload vs preview of 2 000 rows",
+        ("upload", "worst_refusal_vs_peer"),
+        "<=",
+        1,
+        "x",
+    ),
 )
 
 

@@ -26,6 +26,7 @@ from .load import counts, find_dataset, generate
 from .report import document, not_available
 from .server import Server, production_env
 from .stats import summary
+from .uploads import coordinator_of, measure_uploads
 
 
 @dataclass
@@ -151,6 +152,19 @@ def _memo_initiative(portfolio_id: int) -> Initiative | None:
     )
 
 
+def _uploads(port: int, portfolio_id: int) -> dict:
+    coordinator = coordinator_of(portfolio_id)
+    if coordinator is None:
+        return not_available("ingen samordnare i den största portföljen")
+    _log("Mäter uppladdningar: fientliga arbetsböcker mot en vanlig med 2 000 rader …")
+    session = Session("127.0.0.1", port)
+    try:
+        session.login(reverse("login"), coordinator.username, BENCH_PASSWORD)
+        return measure_uploads(session, portfolio_id)
+    finally:
+        session.close()
+
+
 def run(options: Options) -> dict:
     options.artifacts.mkdir(parents=True, exist_ok=True)
     dataset = prepare_dataset(options)
@@ -201,6 +215,7 @@ def run(options: Options) -> dict:
             measurements["list"]["concurrent"] = load
             measurements["list"]["requests_per_second"] = load["requests_per_second"]
         session.close()
+        measurements["upload"] = _uploads(server.port, portfolio_id)
     _log("Mäter golvet i PostgreSQL …")
     floor = list_page_floor(portfolio_id, user.municipality_id, pages, options.repeat)
     measurements["floor"] = {"status": "ok", "what": "list page as one json_agg query", **floor}

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,7 +27,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def production_env(redis_url: str) -> dict:
+def production_env(redis_url: str, media_root: Path | None = None) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_ENV="production",
@@ -37,6 +38,13 @@ def production_env(redis_url: str) -> dict:
         DATABASE_URL=database_url(),
         REDIS_URL=redis_url,
         LOG_LEVEL="WARNING",
+        # Production refuses to start without these; the benchmark sends no mail and
+        # keeps its files in a directory of its own.
+        SITE_URL="https://bench.samverkan.invalid",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT="25",
+        DEFAULT_FROM_EMAIL="bench@samverkan.invalid",
+        MEDIA_ROOT=str(media_root or Path(tempfile.gettempdir()) / "samverkan-bench-media"),
     )
     return env
 
@@ -52,12 +60,28 @@ def collect_static(env: dict) -> None:
 
 
 class Server:
-    def __init__(self, redis_url: str, workers: int = 2, log: Path | None = None):
-        self.env = production_env(redis_url)
+    """`media_root` is the file storage it shares with other servers and the workers;
+    `cwd` its working directory, which a server on a machine of its own shares with no
+    one (the code is found through --pythonpath, as in an installed image)."""
+
+    def __init__(
+        self,
+        redis_url: str,
+        workers: int = 2,
+        log: Path | None = None,
+        media_root: Path | None = None,
+        cwd: Path | None = None,
+    ):
+        self.env = production_env(redis_url, media_root)
         self.workers = workers
         self.port = free_port()
         self.log = log
+        self.cwd = cwd or settings.BASE_DIR
         self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> "Server":
         collect_static(self.env)
@@ -68,6 +92,8 @@ class Server:
                 "-m",
                 "gunicorn",
                 "samverkan.wsgi:application",
+                "--pythonpath",
+                str(settings.BASE_DIR),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -75,7 +101,7 @@ class Server:
                 "--access-logfile",
                 "-",
             ],
-            cwd=settings.BASE_DIR,
+            cwd=self.cwd,
             env=self.env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -4,9 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
 from municipalities.models import Agreement, CollaborationArea, Constellation, Municipality
+from notifications.services import quiet
 
 from ..choices import (
     CostKind,
@@ -62,8 +64,13 @@ PATH = {
 BOARD_GATES = {DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL}
 
 
-@transaction.atomic
 def load_demo() -> None:
+    # The demo's events reach the inboxes but are never e-mailed: they are history.
+    with quiet(), transaction.atomic():
+        _load_demo()
+
+
+def _load_demo() -> None:
     municipalities = {m.code: m for m in Municipality.objects.all()}
     constellations = _constellations(municipalities)
     _agreements(municipalities, constellations)
@@ -239,6 +246,8 @@ def _initiative(
         initiative=initiative,
         scores={c.pk: 1 + (number + i) % 5 for i, c in enumerate(criteria)},
     )
+    if stage != Stage.IDEA:
+        _submitted_before_gates(initiative)
     _participations(initiative, proposer, participants, municipalities, steering, users)
     if advanced:
         goal = effect_goal_create(
@@ -249,6 +258,7 @@ def _initiative(
             indicator="Genomsnittlig handläggningstid",
             unit="dagar",
             baseline=Decimal(20),
+            baseline_on=dt.date(2025, 9, 1),
             target=Decimal(12),
             owner=manager if dalsland else steering,
         )
@@ -394,6 +404,16 @@ def _costs(initiative, dev_cost, participants, municipalities, actor):
             hours=Decimal(40 + 10 * i),
             role="Systemförvaltare",
         )
+
+
+# Decided initiatives were submitted before their first gate (decisions cannot predate it).
+SUBMITTED_ON = dt.date(2025, 3, 3)
+
+
+def _submitted_before_gates(initiative):
+    moment = timezone.make_aware(dt.datetime.combine(SUBMITTED_ON, dt.time(9)))
+    Initiative.objects.filter(pk=initiative.pk).update(submitted_at=moment)
+    initiative.submitted_at = moment
 
 
 # When each gate was passed in the demo: after the pre-study, a year of project work.

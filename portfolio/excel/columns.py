@@ -14,6 +14,9 @@ from .writer import Column, Kind
 REFERENCE = "reference"
 
 
+SUMS_NOT_IMPORTED = _("summan räknas fram ur kostnaderna; importera dem på kostnadsbladet")
+
+
 @dataclass(frozen=True)
 class FieldColumn:
     field: str
@@ -21,6 +24,8 @@ class FieldColumn:
     kind: Kind = Kind.TEXT
     read_only: bool = False
     width: int | None = None
+    # Why a read-only column is not imported, told in the preview.
+    not_imported: object = ""
 
     def column(self) -> Column:
         return Column(str(self.header), self.kind, self.width, self.read_only)
@@ -52,13 +57,55 @@ INITIATIVE_COLUMNS = (
     FieldColumn("implementation_plan", _("Implementeringsplan"), width=40),
     FieldColumn("operation_owner", _("Objektägare eller systemförvaltare")),
     FieldColumn("benefit_followup_plan", _("Plan för nyttouppföljning"), width=40),
-    FieldColumn("stage", _("Steg"), read_only=True, width=14),
-    FieldColumn("priority_score", _("Prioriteringspoäng"), Kind.DECIMAL, read_only=True),
-    FieldColumn("development_estimate", _("Utveckling, estimat (kr)"), Kind.KRONOR, read_only=True),
-    FieldColumn("development_actual", _("Utveckling, utfall (kr)"), Kind.KRONOR, read_only=True),
-    FieldColumn("operation_estimate", _("Drift, estimat (kr)"), Kind.KRONOR, read_only=True),
-    FieldColumn("operation_actual", _("Drift, utfall (kr)"), Kind.KRONOR, read_only=True),
-    FieldColumn("submitted_on", _("Inlämnad"), Kind.DATE, read_only=True),
+    FieldColumn(
+        "stage",
+        _("Steg"),
+        read_only=True,
+        width=14,
+        not_imported=_("ett initiativs steg ändras bara genom beslut; ett nytt börjar som idé"),
+    ),
+    FieldColumn(
+        "priority_score",
+        _("Prioriteringspoäng"),
+        Kind.DECIMAL,
+        read_only=True,
+        not_imported=_("poängen räknas fram ur prioriteringskriterierna"),
+    ),
+    FieldColumn(
+        "development_estimate",
+        _("Utveckling, estimat (kr)"),
+        Kind.KRONOR,
+        read_only=True,
+        not_imported=SUMS_NOT_IMPORTED,
+    ),
+    FieldColumn(
+        "development_actual",
+        _("Utveckling, utfall (kr)"),
+        Kind.KRONOR,
+        read_only=True,
+        not_imported=SUMS_NOT_IMPORTED,
+    ),
+    FieldColumn(
+        "operation_estimate",
+        _("Drift, estimat (kr)"),
+        Kind.KRONOR,
+        read_only=True,
+        not_imported=SUMS_NOT_IMPORTED,
+    ),
+    FieldColumn(
+        "operation_actual",
+        _("Drift, utfall (kr)"),
+        Kind.KRONOR,
+        read_only=True,
+        not_imported=SUMS_NOT_IMPORTED,
+    ),
+    FieldColumn(
+        "submitted_on",
+        _("Inlämnad"),
+        Kind.DATE,
+        read_only=True,
+        not_imported=_("datumet sätts när idén lämnas in"),
+    ),
 )
 
 COST_COLUMNS = (

@@ -4,7 +4,8 @@ Each row names its initiative by "Initiativnummer". An entry has no number of it
 own, so a row counts as already imported when an identical entry exists (same
 initiative, period, amount or hours, municipality, kind and text); identical rows are
 matched one to one, so importing the same file again changes nothing. Who may report
-is decided per row by `policies.can_report_for`.
+is decided per row by `policies.can_write_cost` (costs: estimates are the program's)
+and `policies.can_report_for` (hours).
 """
 
 import re
@@ -214,7 +215,19 @@ def _signature(kind: str, values: dict) -> tuple:
 def _check_permission(row: PreviewRow, kind: str, context: _Context, mapping: dict) -> None:
     initiative = row.fields["initiative"]
     municipality = row.fields.get("paid_by" if kind == COSTS else "municipality")
-    if policies.can_report_for(context.actor, initiative, _id(municipality)):
+    if kind == COSTS:
+        nature = row.fields["nature"]
+        allowed = policies.can_write_cost(context.actor, initiative, nature, _id(municipality))
+    else:
+        allowed = policies.can_report_for(context.actor, initiative, _id(municipality))
+    if allowed:
+        return
+    if kind == COSTS and row.fields["nature"] == CostNature.ESTIMATE:
+        message = _(
+            "Estimaten i %(reference)s delas av alla deltagare; bara programledaren för "
+            "initiativets program och samordnaren kan registrera dem."
+        ) % {"reference": initiative.reference}
+        row.add_error(mapping.get("nature", ""), message)
         return
     if municipality is None:
         message = _("Du får inte rapportera kostnader för %(reference)s.") % {
@@ -241,8 +254,6 @@ def _check_rules(row: PreviewRow, kind: str, context: _Context, mapping: dict) -
             row.add_error(
                 paid_by_header, _("Ett estimat har ingen betalande kommun; lämna fältet tomt.")
             )
-        if fields["nature"] != CostNature.ACTUAL:
-            return
     settled = context.settled_period(fields["period"])
     if settled is not None:
         row.add_error(

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .imports import KIND_LABELS
-from .reader import FileRefused, check_upload, max_bytes
+from .reader import FileRefused, check_uploaded_file
+from .workload import max_bytes
 
 
 class ImportUploadForm(forms.Form):
@@ -30,7 +31,7 @@ class ImportUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            check_upload(name=upload.name, size=upload.size)
+            check_uploaded_file(upload)
         except FileRefused as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload

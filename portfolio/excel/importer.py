@@ -193,19 +193,34 @@ class _Context:
         return level
 
 
-def _match(row: PreviewRow, reference: str, title: str, context: _Context, claimed: dict):
-    """The existing initiative the row describes, or None for a new one."""
+def _match(
+    row: PreviewRow, reference: str, title: str, context: _Context, claimed: dict, header=""
+):
+    """The existing initiative the row describes, or None for a new one. A number of
+    this portfolio that does not exist is an error (a mistyped number must never
+    create); a number of another portfolio (a workbook moved in) gets a new number."""
     target = None
     if reference:
         target = context.by_reference.get(reference.casefold())
-        if target is None:
+        own = context.portfolio.reference_prefix.casefold() + "-"
+        if target is None and not reference.casefold().startswith(own):
             row.warnings.append(
                 _(
-                    "Initiativnumret %(reference)s finns inte i portföljen; "
-                    "initiativet får ett nytt nummer."
+                    "Initiativnumret %(reference)s hör till en annan portfölj; "
+                    "initiativet får ett nytt nummer här."
                 )
                 % {"reference": reference}
             )
+        elif target is None:
+            row.add_error(
+                header,
+                _(
+                    "Initiativnumret %(reference)s finns inte i portföljen. Rätta numret, "
+                    "eller lämna cellen tom för att lägga till ett nytt initiativ."
+                )
+                % {"reference": reference},
+            )
+            return None
     if target is None and title:
         same_title = context.by_title.get(title.casefold(), [])
         if len(same_title) == 1 and same_title[0].pk not in claimed:
@@ -301,7 +316,14 @@ def initiatives_preview(
         reference = (
             cells.text(sheet_row.values.get(mapping.get(REFERENCE))) if REFERENCE in mapping else ""
         )
-        row.target = _match(row, reference, row.fields.get("title", ""), context, claimed)
+        row.target = _match(
+            row,
+            reference,
+            row.fields.get("title", ""),
+            context,
+            claimed,
+            header=mapping.get(REFERENCE, ""),
+        )
         if row.target is not None:
             claimed[row.target.pk] = row.number
         _check_row(row, mapping, context)

@@ -49,6 +49,11 @@ def map_headers(sheet: Sheet, specs, preview: Preview, required: tuple[str, ...]
             continue
         seen[spec.field] = header
         if spec.read_only:
+            if spec.not_imported:
+                preview.warnings.append(
+                    _("Kolumnen ”%(header)s” läses inte: %(reason)s.")
+                    % {"header": header, "reason": spec.not_imported}
+                )
             continue
         mapping[spec.field] = header
     for spec in specs:

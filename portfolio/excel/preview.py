@@ -87,6 +87,19 @@ class Preview:
     def changes_anything(self) -> bool:
         return any(row.final_action in (CREATE, UPDATE) for row in self.rows)
 
+    def errors_by_place(self) -> dict[str, list[str]]:
+        """{"file": [...], "rad 7": ["Titel: …"]}: every error, named by where it is."""
+        errors = {"file": list(self.file_errors)} if self.file_errors else {}
+        for row in self.rows:
+            messages = [
+                f"{header}: {message}" if header else message
+                for header, items in row.errors.items()
+                for message in items
+            ]
+            if messages:
+                errors[f"rad {row.number}"] = messages
+        return errors
+
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,

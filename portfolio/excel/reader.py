@@ -1,40 +1,46 @@
 """Opening an uploaded workbook without trusting it.
 
-Only .xlsx; a size limit on the upload and on what the zip unpacks to; macros are
-never run (openpyxl does not run them) and formulas are not calculated: a formula
-cell gives the value Excel saved with it, and one without a saved value is refused.
-Only the first sheet, or the sheet named by the user, is read.
+Only .xlsx; a size limit on the upload, and a limit on the work of reading it
+(workload.py: unpacked bytes, cells, shared strings, columns) checked before openpyxl
+parses the sheet; rows are never padded past the column limit. Macros are never run
+(openpyxl does not run them) and formulas are not calculated: a formula cell gives
+the value Excel saved with it, and one without a saved value is refused. Only the
+first sheet, or the sheet named by the user, is read.
 """
 
 import io
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from . import cells
+from .refusal import FileRefused
+from .workload import (
+    HEADER_SLACK_ROWS,
+    check_workload,
+    max_bytes,
+    max_columns,
+    max_rows,
+)
 
-# The confirmation carries the file back in a form field, which must stay under
-# DATA_UPLOAD_MAX_MEMORY_SIZE (2 MB) once base64-encoded.
-DEFAULT_MAX_BYTES = 1024 * 1024
-DEFAULT_MAX_ROWS = 2000
-# A zip can unpack to far more than it weighs; refuse before openpyxl unpacks it.
-MAX_UNPACKED_RATIO = 40
-HEADER_SEARCH_ROWS = 10
+__all__ = [
+    "FileRefused",
+    "Sheet",
+    "SheetRow",
+    "check_upload",
+    "check_uploaded_file",
+    "max_bytes",
+    "read_sheet",
+]
+
+HEADER_SEARCH_ROWS = HEADER_SLACK_ROWS - 1
 
 
-def max_bytes() -> int:
-    return getattr(settings, "EXCEL_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-
-
-def max_rows() -> int:
-    return getattr(settings, "EXCEL_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
-
-
-class FileRefused(ValueError):
-    """The file as a whole cannot be read; the message says why, in Swedish."""
+def _unreadable() -> str:
+    return _("Filen går inte att läsa som en Excel-arbetsbok (.xlsx).")
 
 
 @dataclass
@@ -51,7 +57,9 @@ class Sheet:
     rows: list[SheetRow]
 
 
-def check_upload(*, name: str, size: int) -> None:
+def check_upload(*, name: str, size: int, content: bytes | None = None) -> None:
+    """Refuse an upload by its name and size, and, given its content, by the work
+    reading it would cost (workload.py), before anything else looks at it."""
     if not name.lower().endswith(".xlsx"):
         raise FileRefused(
             _("Filen måste vara en Excel-arbetsbok (.xlsx). Spara den som .xlsx och försök igen.")
@@ -62,15 +70,17 @@ def check_upload(*, name: str, size: int) -> None:
             _("Filen är för stor (%(size)s kB); största tillåtna storlek är %(limit)s kB.")
             % {"size": size // 1024, "limit": limit // 1024}
         )
+    if content is not None:
+        check_workload(content)
 
 
-def _check_zip(content: bytes) -> None:
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise FileRefused(_("Filen går inte att läsa som en Excel-arbetsbok (.xlsx)."))
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > max(max_bytes(), len(content)) * MAX_UNPACKED_RATIO:
-        raise FileRefused(_("Filen innehåller för mycket data för att läsas in."))
+def check_uploaded_file(upload) -> None:
+    """check_upload for an uploaded file, which is left ready to be read again."""
+    check_upload(name=upload.name, size=upload.size)
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    check_upload(name=upload.name, size=len(content), content=content)
 
 
 def _open(content: bytes, *, data_only: bool):
@@ -79,7 +89,7 @@ def _open(content: bytes, *, data_only: bool):
             io.BytesIO(content), read_only=True, data_only=data_only, keep_links=False
         )
     except Exception as exc:  # noqa: BLE001 - any parse failure is the file's fault
-        raise FileRefused(_("Filen går inte att läsa som en Excel-arbetsbok (.xlsx).")) from exc
+        raise FileRefused(_unreadable()) from exc
 
 
 def _pick_sheet(workbook, sheet_name: str | None):
@@ -101,27 +111,40 @@ def _find_header(rows) -> int | None:
     return None
 
 
+def _read_rows(values_sheet, formula_sheet, limit: int):
+    # An explicit width: openpyxl otherwise pads each row to its last cell or to the
+    # sheet's declared dimension, both of which the file chooses.
+    width = max_columns()
+    value_rows, formula_rows = [], []
+    try:
+        for values, formulas in zip(
+            values_sheet.iter_rows(values_only=True, max_col=width),
+            formula_sheet.iter_rows(values_only=True, max_col=width),
+            strict=False,
+        ):
+            value_rows.append(values)
+            formula_rows.append(formulas)
+            if len(value_rows) > limit + HEADER_SLACK_ROWS:
+                raise FileRefused(
+                    _("Filen har för många rader; högst %(limit)s rader kan läsas in åt gången.")
+                    % {"limit": limit}
+                )
+    except (zipfile.BadZipFile, ParseError, KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, FileRefused):
+            raise
+        raise FileRefused(_unreadable()) from exc
+    return value_rows, formula_rows
+
+
 def read_sheet(content: bytes, *, sheet_name: str | None = None) -> Sheet:
-    _check_zip(content)
+    check_workload(content)
     values_book = _open(content, data_only=True)
     formulas_book = _open(content, data_only=False)
     try:
         values_sheet = _pick_sheet(values_book, sheet_name)
         formula_sheet = formulas_book[values_sheet.title]
         limit = max_rows()
-        value_rows, formula_rows = [], []
-        for values, formulas in zip(
-            values_sheet.iter_rows(values_only=True),
-            formula_sheet.iter_rows(values_only=True),
-            strict=False,
-        ):
-            value_rows.append(values)
-            formula_rows.append(formulas)
-            if len(value_rows) > limit + HEADER_SEARCH_ROWS + 1:
-                raise FileRefused(
-                    _("Filen har för många rader; högst %(limit)s rader kan läsas in åt gången.")
-                    % {"limit": limit}
-                )
+        value_rows, formula_rows = _read_rows(values_sheet, formula_sheet, limit)
         title = values_sheet.title
     finally:
         values_book.close()

@@ -7,7 +7,7 @@ from municipalities.choices import CollaborationLevel
 
 from ..choices import Area, CostKind, CostNature, SecurityClassification, TargetGroup
 from .columns import COST_COLUMNS, INITIATIVE_COLUMNS, TIME_COLUMNS, columns
-from .writer import HEADER_FONT, add_sheet, new_workbook, to_bytes
+from .writer import HEADER_FONT, add_sheet, is_inert_text, new_workbook, to_bytes, write_cell
 
 TEMPLATE_ROWS = 500
 
@@ -17,9 +17,17 @@ def _labels(choices) -> list[str]:
 
 
 def _dropdown(sheet, specs, field: str, values: list[str]) -> None:
-    """A list to pick from; Excel keeps such a list under 255 characters inline."""
+    """A list to pick from; Excel keeps such a list under 255 characters inline.
+
+    A picked item is entered as if typed, so a list with formula-like text is left out;
+    the values sheet still shows every value, as inert text.
+    """
     formula = '"' + ",".join(values) + '"'
-    if not values or len(formula) > 255 or any("," in v or '"' in v for v in values):
+    if (
+        not values
+        or len(formula) > 255
+        or any("," in v or '"' in v or not is_inert_text(v) for v in values)
+    ):
         return
     index = [spec.field for spec in specs].index(field)
     letter = sheet.cell(row=1, column=index + 1).column_letter
@@ -32,9 +40,9 @@ def _dropdown(sheet, specs, field: str, values: list[str]) -> None:
 def _values_sheet(workbook, lists: dict[str, list[str]]) -> None:
     sheet = workbook.create_sheet(title=_("Giltiga värden"))
     for column, (heading, values) in enumerate(lists.items(), start=1):
-        sheet.cell(row=1, column=column, value=heading).font = HEADER_FONT
+        write_cell(sheet, 1, column, heading).font = HEADER_FONT
         for row, value in enumerate(values, start=2):
-            sheet.cell(row=row, column=column, value=value)
+            write_cell(sheet, row, column, value)
         sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 30
 
 

@@ -17,13 +17,16 @@ SALT = "portfolio.excel.import"
 MAX_AGE_SECONDS = 3600
 
 
-def pack(content: bytes, *, user_id: int, portfolio_id: int, kind: str, sheet: str = "") -> str:
+def pack(
+    content: bytes, *, user_id: int, portfolio_id: int, kind: str, sheet: str = "", rows: int = 0
+) -> str:
     return signing.dumps(
         {
             "u": user_id,
             "p": portfolio_id,
             "k": kind,
             "s": sheet,
+            "n": rows,
             "c": base64.b64encode(content).decode("ascii"),
         },
         salt=SALT,
@@ -31,8 +34,9 @@ def pack(content: bytes, *, user_id: int, portfolio_id: int, kind: str, sheet: s
     )
 
 
-def unpack(token: str, *, user_id: int, portfolio_id: int, kind: str) -> tuple[bytes, str]:
-    """(content, sheet name); FileRefused when the token is old, altered or not yours."""
+def unpack(token: str, *, user_id: int, portfolio_id: int, kind: str) -> tuple[bytes, str, int]:
+    """(content, sheet name, rows in the preview); FileRefused when the token is old,
+    altered or not yours."""
     try:
         data = signing.loads(token or "", salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.SignatureExpired:
@@ -43,4 +47,4 @@ def unpack(token: str, *, user_id: int, portfolio_id: int, kind: str) -> tuple[b
         ) from None
     if (data.get("u"), data.get("p"), data.get("k")) != (user_id, portfolio_id, kind):
         raise FileRefused(_("Förhandsgranskningen hör inte till den här importen."))
-    return base64.b64decode(data["c"]), data.get("s", "")
+    return base64.b64decode(data["c"]), data.get("s", ""), int(data.get("n", 0))

@@ -2,6 +2,12 @@
 
 A column declares its heading and its kind; the writer turns values into real numbers
 and dates with a display format, never into text, so a user can sum and sort them.
+
+Every cell goes through `write_cell`, which keeps text inert: text is stored as a text
+cell, never a formula, and text that a spreadsheet would take for a formula once the
+cell is edited (OWASP's =, +, -, @, tab, carriage return) carries Excel's quote prefix,
+the stored form of a typed leading apostrophe. The reader sees the text as it was
+written, and the importer reads it back unchanged.
 """
 
 import datetime as dt
@@ -17,6 +23,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from samverkan.inert_text import without_bidi_controls
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +53,9 @@ NUMBER_FORMATS = {
 WIDTHS = {Kind.TEXT: 28, Kind.DATE: 12, Kind.KRONOR: 16}
 HEADER_FONT = Font(bold=True)
 READ_ONLY_FILL = PatternFill("solid", fgColor="E7E6E6")
+# OWASP's list; a carriage return reaches the reader as a line feed (XML normalises line
+# ends), so a leading line feed is quoted too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -75,20 +86,37 @@ def cell_value(kind: Kind, value):
     raise ValueError(kind)
 
 
+def is_inert_text(text: str) -> bool:
+    """Text that needs neither a quote prefix nor the removal of bidi controls."""
+    return not text.startswith(FORMULA_STARTS) and without_bidi_controls(text) == text
+
+
+def write_cell(sheet, row: int, column: int, value):
+    """Put `value` in the cell; text is written as inert text (see the module's doc)."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = without_bidi_controls(value)
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would make text starting with "=" a formula
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
 def _write_sheet(sheet, columns, rows) -> None:
-    sheet.append([column.header for column in columns])
     for index, column in enumerate(columns, start=1):
-        heading = sheet.cell(row=1, column=index)
+        heading = write_cell(sheet, 1, index, column.header)
         heading.font = HEADER_FONT
         if column.read_only:
             heading.fill = READ_ONLY_FILL
         sheet.column_dimensions[get_column_letter(index)].width = column.width or WIDTHS.get(
             column.kind, 14
         )
-    for row in rows:
-        sheet.append(
-            [cell_value(column.kind, value) for column, value in zip(columns, row, strict=True)]
-        )
+    for number, row in enumerate(rows, start=2):
+        for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
+            write_cell(sheet, number, index, cell_value(column.kind, value))
     for index, column in enumerate(columns, start=1):
         number_format = NUMBER_FORMATS[column.kind]
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
@@ -105,16 +133,16 @@ def add_sheet(workbook, *, title: str, columns, rows) -> None:
 
 def _filters_sheet(workbook, filters_description) -> None:
     sheet = workbook.create_sheet(title=_("Urval"))
-    sheet.append([_("Urval"), _("Värde")])
-    sheet["A1"].font = HEADER_FONT
-    sheet["B1"].font = HEADER_FONT
+    write_cell(sheet, 1, 1, _("Urval")).font = HEADER_FONT
+    write_cell(sheet, 1, 2, _("Värde")).font = HEADER_FONT
     items = (
         filters_description.items()
         if isinstance(filters_description, dict)
         else [(str(filters_description), "")]
     )
-    for name, value in items:
-        sheet.append([str(name), str(value)])
+    for number, (name, value) in enumerate(items, start=2):
+        write_cell(sheet, number, 1, str(name))
+        write_cell(sheet, number, 2, str(value))
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 50
 

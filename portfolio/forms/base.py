@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.forms import show_validation_error
+
 from ..services.errors import DomainError
 
 
@@ -22,11 +24,7 @@ class VersionField(forms.IntegerField):
 def apply_error(form: forms.Form, exc: Exception) -> None:
     """Show a service's refusal on the form, next to the field it concerns."""
     if isinstance(exc, ValidationError):
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        show_validation_error(form, exc)
         return
     if isinstance(exc, DomainError):
         form.add_error(None, str(exc.message))

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import AllocationMethod, CriterionKind, Gate
-from .base import DateInput
+from .base import DateInput, VersionField
 
 WHOLE = {"invalid": _("Ange ett heltal.")}
 
@@ -42,6 +42,8 @@ class GateCriterionLabelForm(forms.Form):
         max_length=200,
         help_text=_("Beslut som redan är fattade behåller kriteriet som det löd vid beslutet."),
     )
+    # The version the page showed: a save from an outdated page is refused.
+    version = VersionField()
 
 
 class AllocationKeyForm(forms.Form):
@@ -77,6 +79,10 @@ class PriorityCriterionForm(forms.Form):
     weight = whole(_("Vikt (1–100)"))
 
 
+class PriorityCriterionEditForm(PriorityCriterionForm):
+    version = VersionField()
+
+
 class ProgramForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=160)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea, required=False)
@@ -96,9 +102,20 @@ class ProgramForm(forms.Form):
         )
 
 
+class ProgramEditForm(ProgramForm):
+    version = VersionField()
+
+
 class ProgramBudgetForm(forms.Form):
     year = whole(_("År"))
     amount = whole(_("Budget (kr)"), help_text=_("Hela kronor."))
+    # The version of the year's budget the page showed; empty for a year without one.
+    version = VersionField(required=False)
+
+    def __init__(self, *args, existing_year=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Changing an existing year's budget: the year is fixed, so the version matches it.
+        self.fields["year"].disabled = existing_year
 
 
 class MeetingForm(forms.Form):
@@ -114,3 +131,4 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Till exempel portföljkontoret eller kommunledningskontoret."),
     )
+    version = VersionField()

@@ -128,6 +128,7 @@ class EffectGoalForm(forms.Form):
     baseline = forms.DecimalField(
         label=_("Nollvärde"), max_digits=14, decimal_places=2, required=False
     )
+    baseline_on = forms.DateField(label=_("Nollvärdets datum"), widget=DateInput(), required=False)
     target = forms.DecimalField(
         label=_("Målvärde"), max_digits=14, decimal_places=2, required=False
     )
@@ -136,10 +137,13 @@ class EffectGoalForm(forms.Form):
         label=_("Portföljens effektmål"), queryset=None, required=False
     )
 
-    def __init__(self, *args, owners, portfolio_goals, **kwargs):
+    def __init__(self, *args, owners, portfolio_goals, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["portfolio_goal"].queryset = portfolio_goals
+        if editing:
+            # The version the page showed: a save from an outdated page is refused.
+            self.fields["version"] = VersionField()
 
 
 class MeasurementForm(forms.Form):

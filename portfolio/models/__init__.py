@@ -1,6 +1,8 @@
+from .archive_exports import ArchiveExport, ArchiveExportStatus
 from .benefits import EffectGoal, Measurement, PriorityCriterion, PriorityScore
 from .delegation import DelegationDeleteRefused, ParticipationDelegation
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
+from .import_jobs import ImportJob, ImportJobStatus
 from .initiatives import HistoryEntry, Initiative, Participation, StatusUpdate
 from .money import AllocationKey, CostEntry, SettledPeriod, TimeEntry
 from .settings_history import SettingsChange
@@ -9,6 +11,8 @@ from .structure import Portfolio, PortfolioGoal, Program, ProgramBudget
 
 __all__ = [
     "AllocationKey",
+    "ArchiveExport",
+    "ArchiveExportStatus",
     "CostEntry",
     "CriterionConfirmation",
     "DelegationDeleteRefused",
@@ -17,6 +21,8 @@ __all__ = [
     "GateDecision",
     "HistoryEntry",
     "ImmutableRecordError",
+    "ImportJob",
+    "ImportJobStatus",
     "Initiative",
     "Measurement",
     "Participation",

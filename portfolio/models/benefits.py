@@ -25,6 +25,8 @@ class EffectGoal(models.Model):
     baseline = models.DecimalField(
         _("nollvärde"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # Measurements are compared with the baseline, so none can predate it.
+    baseline_on = models.DateField(_("nollvärdets datum"), null=True, blank=True)
     target = models.DecimalField(
         _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -36,6 +38,7 @@ class EffectGoal(models.Model):
         related_name="benefit_goals",
         verbose_name=_("nyttoägare"),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("effektmål")
@@ -90,6 +93,7 @@ class PriorityCriterion(models.Model):
     name = models.CharField(_("kriterium"), max_length=120)
     weight = models.PositiveSmallIntegerField(_("vikt"), default=1)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("prioriteringskriterium")

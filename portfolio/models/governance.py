@@ -27,6 +27,7 @@ class GateCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     is_active = models.BooleanField(_("aktivt"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("grindkriterium")
@@ -113,6 +114,9 @@ class GateDecision(models.Model):
     meeting_reference = models.CharField(_("protokoll §"), max_length=60, blank=True)
     motivation = models.TextField(_("motivering"), blank=True)
     criteria_snapshot = models.JSONField(_("kriterier vid beslutet"), default=list)
+    # Estimates, participants and allocation as they stood when the decision was
+    # recorded (portfolio.selectors.decision_basis); empty for decisions from before.
+    basis = models.JSONField(_("beslutsunderlag"), default=dict, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

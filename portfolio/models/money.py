@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from ..choices import AllocationMethod, CostKind, CostNature
 
 
+class CurrentCostEntries(models.Manager):
+    """The entries that count: an estimate corrected after a decision rested on it is
+    kept, for the record, but no longer counts (its correction does)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_current=True)
+
+
 class CostEntry(models.Model):
     initiative = models.ForeignKey(
         "portfolio.Initiative",
@@ -34,8 +42,23 @@ class CostEntry(models.Model):
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("rättar posten"),
+    )
+    is_current = models.BooleanField(_("gäller"), default=True, editable=False)
+
+    all_entries = models.Manager()
+    objects = CurrentCostEntries()
 
     class Meta:
+        # Related managers, forms and selectors see only the entries that count.
+        default_manager_name = "objects"
         verbose_name = _("kostnad")
         verbose_name_plural = _("kostnader")
         ordering = ["initiative", "period", "id"]
@@ -73,6 +96,7 @@ class TimeEntry(models.Model):
         verbose_name=_("registrerad av"),
     )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("tidsinsats")

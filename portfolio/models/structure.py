@@ -27,6 +27,7 @@ class Portfolio(models.Model):
         blank=True,
         help_text=_("Till exempel portföljkontoret eller kommunledningskontoret."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("portfölj")
@@ -76,6 +77,7 @@ class Program(models.Model):
         related_name="managed_programs",
         verbose_name=_("programledare"),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("program")
@@ -99,6 +101,7 @@ class ProgramBudget(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.PositiveBigIntegerField(_("budget (kr)"))
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("programbudget")

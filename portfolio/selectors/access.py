@@ -5,9 +5,9 @@ nothing else. Every list and every detail, in pages, API, reports and exports, g
 through these functions; a forbidden object answers like a missing one (404).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from municipalities.models import Constellation
+from municipalities.models import Constellation, Municipality
 
 from ..models import Initiative, Portfolio
 
@@ -20,6 +20,24 @@ def visible_constellations(user) -> QuerySet[Constellation]:
     if user.municipality_id is None:
         return Constellation.objects.none()
     return Constellation.objects.filter(members=user.municipality_id)
+
+
+def visible_municipalities(user) -> QuerySet[Municipality]:
+    """The user's own municipality and the members of their constellations: whose
+    economy the user may look up. (Names and codes of all municipalities are reference
+    data; their figures are not.)"""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(
+        Q(pk=user.municipality_id)
+        | Q(
+            pk__in=Constellation.members.through.objects.filter(
+                constellation__in=visible_constellations(user).values("id")
+            ).values("municipality_id")
+        )
+    )
 
 
 def visible_portfolios(user) -> QuerySet[Portfolio]:

@@ -6,9 +6,14 @@ what is shown afterwards, whatever has changed since (the key, late entries).
 Only a request for exactly the settled period answers from the stored result.
 """
 
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Portfolio, SettledPeriod
+from municipalities.membership import constellations_on
+
+from ..choices import CostNature
+from ..models import CostEntry, Portfolio, SettledPeriod, TimeEntry
 from ..periods import Period, half_year_of, parse_period
 from . import economy_data
 from .access import visible_portfolios
@@ -19,6 +24,22 @@ from .economy_tools import (  # noqa: F401 - part of this module's contract
     scenario_compare,
 )
 from .economy_types import Economy, EconomyRow, Transfer  # noqa: F401
+
+
+def latest_active_period(**scope) -> Period:
+    """The half-year of the newest actual cost or hours dated up to today within
+    `scope` (filters on the entries, e.g. initiative__portfolio=portfolio): where the
+    economy pages open, so nobody lands on an empty half-year. The current half-year
+    when nothing is recorded."""
+    today = timezone.localdate()
+    newest = [
+        CostEntry.objects.filter(nature=CostNature.ACTUAL, period__lte=today, **scope).aggregate(
+            day=Max("period")
+        )["day"],
+        TimeEntry.objects.filter(period__lte=today, **scope).aggregate(day=Max("period"))["day"],
+    ]
+    found = [day for day in newest if day is not None]
+    return half_year_of(max(found) if found else today)
 
 
 def as_period(period) -> Period:
@@ -78,12 +99,15 @@ def all_portfolios_economy(period) -> list[Economy]:
 
 
 def municipality_economy(municipality, period, user=None) -> list[Economy]:
-    """One Economy per portfolio the municipality belongs to (and `user` may see);
-    the municipality's own figures are `economy.row_for(municipality.code)`."""
-    portfolios = Portfolio.objects.filter(constellation__members=municipality)
+    """One Economy per portfolio the municipality belonged to at the period's end (and
+    `user` may see); the municipality's own figures are `economy.row_for(code)`."""
+    period = as_period(period)
+    portfolios = Portfolio.objects.filter(
+        constellation__in=constellations_on(municipality.pk, period.end)
+    )
     if user is not None:
         portfolios = portfolios.filter(pk__in=visible_portfolios(user).values("pk"))
-    return _portfolios_economy(portfolios.order_by("name").distinct(), as_period(period))
+    return _portfolios_economy(portfolios.order_by("name").distinct(), period)
 
 
 def program_economy(program, period) -> Economy:

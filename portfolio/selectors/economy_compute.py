@@ -70,6 +70,8 @@ class _Scope:
         self.hours: dict[int, int] = defaultdict(int)  # hundredths of an hour
         self.hours_cents: dict[int, int] = defaultdict(int)
         self.buy_in: dict[int, int] = defaultdict(int)
+        self.buy_in_charged: dict[int, int] = defaultdict(int)
+        self.buy_in_credited: dict[int, int] = defaultdict(int)
         self.portfolio_id: int | None = None
 
 
@@ -234,6 +236,8 @@ def _economy(raw, scope_id, name, scope: _Scope, keys_by_id) -> Economy:
             hours=Decimal(scope.hours.get(m, 0)) / 100,
             hours_value=hours_value.get(m, 0),
             buy_in=scope.buy_in.get(m, 0),
+            buy_in_charged=scope.buy_in_charged.get(m, 0),
+            buy_in_credited=scope.buy_in_credited.get(m, 0),
         )
         row.net = row.allocated - (row.paid + row.hours_value) + row.buy_in
         rows.append(row)
@@ -279,6 +283,10 @@ def _buy_ins(raw: RawEconomy, scopes: dict) -> None:
             scope.portfolio_id = portfolio_id
             for m, amount in amounts.items():
                 scope.buy_in[m] += amount
+                if amount > 0:
+                    scope.buy_in_charged[m] += amount
+                else:
+                    scope.buy_in_credited[m] -= amount
 
 
 def buy_in(raw, key: KeyInfo, old: tuple, new: tuple, accumulated: int) -> dict[int, int]:

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import BigIntegerField, Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, F, IntegerField, Sum, Value, When
 from django.db.models.functions import Cast, Round
 
+from municipalities.membership import constellation_members_on
 from municipalities.models import Municipality, Population
 
 from ..choices import CostKind, CostNature, ParticipationStatus
 from ..models import AllocationKey, CostEntry, Initiative, Participation, Portfolio, TimeEntry
 from ..periods import Period
+from .as_of import active_in_q
 from .keys import key_in_force
 
 
@@ -120,12 +122,6 @@ def _bucket_expression(bucket_starts: list[dt.date]):
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
-def _active_in(period: Period) -> Q:
-    return (Q(joined_on__isnull=True) | Q(joined_on__lte=period.end)) & (
-        Q(left_on__isnull=True) | Q(left_on__gte=period.start)
-    )
-
-
 # Round first: SQLite sums decimals as binary floats (0.29 * 100 = 28.999...).
 _CENTIHOURS = Cast(Round(Sum("hours") * 100), BigIntegerField())
 # PostgreSQL sums bigints as numeric; an integer sum arrives as a Python int.
@@ -194,7 +190,7 @@ def fetch(initiative_filter: dict | None, portfolio_ids: list[int], period: Peri
     }
     for initiative_id, municipality_id, joined, left in _rows(
         Participation.objects.filter(
-            _active_in(period),
+            active_in_q(period),
             status__in=[ParticipationStatus.PARTICIPATING, ParticipationStatus.LEFT],
             **on_initiative,
         )
@@ -305,16 +301,14 @@ def _fetch_joiners(raw: RawEconomy, on_initiative: dict) -> None:
 
 def _fetch_reference(raw: RawEconomy, portfolio_ids: list[int]) -> None:
     portfolios = {}
-    members: dict[int, list[int]] = defaultdict(list)
     for pk, name, constellation_id in Portfolio.objects.filter(pk__in=portfolio_ids).values_list(
         "pk", "name", "constellation_id"
     ):
         portfolios[pk] = (name, constellation_id)
-    for constellation_id, municipality_id in Municipality.constellations.through.objects.filter(
-        constellation_id__in={c for _, c in portfolios.values()}
-    ).values_list("constellation_id", "municipality_id"):
-        members[constellation_id].append(municipality_id)
-    raw.portfolios = {pk: (name, members[c]) for pk, (name, c) in portfolios.items()}
+    # The members as they stood at the period's end: one that joined the constellation
+    # later has no row in the period, one that left later still has.
+    members = constellation_members_on({c for _, c in portfolios.values()}, raw.period.end)
+    raw.portfolios = {pk: (name, sorted(members[c])) for pk, (name, c) in portfolios.items()}
     for pk, code, name in Municipality.objects.values_list("pk", "code", "name"):
         raw.municipalities[pk] = (code, name)
     years = {k.population_year for ks in raw.keys.values() for k in ks}

@@ -1,5 +1,6 @@
 """The calculator (allocation preview), scenarios and costs against budget."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,7 @@ from municipalities.models import Municipality, Population
 from ..choices import CostNature
 from ..models import AllocationKey, CostEntry, ProgramBudget
 from ..services.allocation_core import Party, allocate
+from .as_of import costs_on_q
 
 
 @dataclass(frozen=True)
@@ -271,8 +273,12 @@ class BudgetRow:
         return self.budget - self.actual
 
 
-def costs_against_budget(portfolio) -> list[BudgetRow]:
-    """Per program and year: its budget, the estimated and the actual costs."""
+def costs_against_budget(portfolio, until: dt.date | None = None) -> list[BudgetRow]:
+    """Per program and year: its budget, the estimated and the actual costs; `until`:
+    the costs as they stood on that day (`as_of.costs_on_q`)."""
+    entries = CostEntry.objects.filter(initiative__portfolio=portfolio)
+    if until is not None:
+        entries = CostEntry.all_entries.filter(costs_on_q(until), initiative__portfolio=portfolio)
     names = {p.pk: p.name for p in portfolio.programs.all()}
     cells: dict[tuple, dict] = defaultdict(lambda: {"budget": 0, "estimate": 0, "actual": 0})
     for program_id, year, amount in ProgramBudget.objects.filter(
@@ -280,8 +286,7 @@ def costs_against_budget(portfolio) -> list[BudgetRow]:
     ).values_list("program_id", "year", "amount"):
         cells[(program_id, year)]["budget"] += amount
     for program_id, year, nature, total in (
-        CostEntry.objects.filter(initiative__portfolio=portfolio)
-        .annotate(year=ExtractYear("period"))
+        entries.annotate(year=ExtractYear("period"))
         .values("initiative__program_id", "year", "nature")
         .order_by()
         .annotate(total=Sum("amount"))

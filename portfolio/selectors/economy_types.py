@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ..periods import Period
 
 
@@ -24,7 +26,9 @@ class EconomyRow:
     allocated: its share of the shared costs (actual costs + value of all hours);
     paid: actual costs it paid; hours / hours_value: its staff time and what it is worth;
     buy_in: a late joiner's buy-in (positive) or the credit an earlier participant
-    receives from it (negative);
+    receives from it (negative); buy_in = buy_in_charged - buy_in_credited, the two
+    printed apart because a municipality can join late in one initiative and be
+    credited in another;
     net = allocated - (paid + hours_value) + buy_in. Positive: the municipality owes.
     """
 
@@ -37,6 +41,8 @@ class EconomyRow:
     hours_value: int = 0
     buy_in: int = 0
     net: int = 0
+    buy_in_charged: int = 0
+    buy_in_credited: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -48,12 +54,45 @@ class EconomyRow:
             "hours": str(self.hours),
             "hours_value": self.hours_value,
             "buy_in": self.buy_in,
+            "buy_in_charged": self.buy_in_charged,
+            "buy_in_credited": self.buy_in_credited,
             "net": self.net,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> "EconomyRow":
-        return cls(**{**data, "hours": Decimal(data["hours"])})
+        data = {**data, "hours": Decimal(data["hours"])}
+        if "buy_in_charged" not in data:
+            # Settled before the two were kept apart: one side is all that is known.
+            data["buy_in_charged"] = max(data["buy_in"], 0)
+            data["buy_in_credited"] = max(-data["buy_in"], 0)
+        return cls(**data)
+
+
+TOTALLED = (
+    "allocated",
+    "paid",
+    "hours",
+    "hours_value",
+    "buy_in",
+    "buy_in_charged",
+    "buy_in_credited",
+    "net",
+)
+
+
+def row_totals(rows) -> dict:
+    """Each column's total is the sum of the rows printed above it."""
+    return {name: sum(getattr(row, name) for row in rows) for name in TOTALLED}
+
+
+def net_wording(net: int) -> str:
+    """What a municipality's net means, in words: every document and page says it so."""
+    if net > 0:
+        return _("att betala")
+    if net < 0:
+        return _("att få tillbaka")
+    return _("varken att betala eller att få tillbaka")
 
 
 @dataclass
@@ -72,6 +111,10 @@ class Economy:
     total_costs: int = 0
     total_actual_costs: int = 0
     total_hours_value: int = 0
+
+    @property
+    def totals(self) -> dict:
+        return row_totals(self.rows)
 
     def row_for(self, code: str) -> EconomyRow | None:
         return next((r for r in self.rows if r.code == code), None)

@@ -13,6 +13,10 @@ How the V6 wording is read here (the report leaves it open):
 - costs are actual costs (utfall) dated within the period;
 - an initiative counts in the per-initiative table when it had started förstudie by
   the end of the period and had not been closed before it began.
+
+Everything is read as of the end of each period (`as_of`): the stage, the
+participants and the constellation's members as they stood then, so a period asked
+again later gives the same figures whatever has been recorded since.
 """
 
 from __future__ import annotations
@@ -26,19 +30,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.models import Municipality
+from municipalities.membership import Membership, constellation_membership
 
 from ..choices import (
     CostKind,
     CostNature,
     DecisionKind,
     DecisionOutcome,
-    ParticipationStatus,
     Stage,
     TargetGroup,
 )
 from ..models import CostEntry, GateDecision, Initiative, Participation, Portfolio
 from ..periods import Period, half_year_of
+from .as_of import left_by, local_date, participating_on, stage_on_expression
 
 CARRIED_OUT_STAGES = (Stage.PRESTUDY, Stage.ASSIGNMENT, Stage.PROJECT, Stage.IMPLEMENTATION)
 CLOSING_KINDS = (DecisionKind.G3, DecisionKind.CANCEL)
@@ -115,16 +119,25 @@ class IndicatorReport:
 @dataclass
 class _Data:
     initiatives: dict[int, dict]
-    decisions: list[dict]
+    decisions: list[dict]  # approved only
     participations: list[dict]
     costs: list[dict]
-    municipalities: dict[int, str]
+    municipalities: dict[int, str]  # every municipality that has been a member
+    membership: Membership
 
 
-def _load(portfolio: Portfolio) -> _Data:
+def _stage_name(day: dt.date) -> str:
+    return f"stage_on_{day:%Y%m%d}"
+
+
+def _load(portfolio: Portfolio, days: list[dt.date]) -> _Data:
+    """The portfolio's records; each initiative with its stage on each of `days`."""
     initiatives = {
         row["id"]: row
-        for row in Initiative.objects.filter(portfolio=portfolio).values(
+        for row in Initiative.objects.filter(portfolio=portfolio)
+        .annotate(**{_stage_name(day): stage_on_expression(day) for day in days})
+        .values(
+            *(_stage_name(day) for day in days),
             "id",
             "reference",
             "title",
@@ -161,12 +174,8 @@ def _load(portfolio: Portfolio) -> _Data:
             "initiative_id", "kind", "period", "amount"
         )
     )
-    municipalities = dict(
-        Municipality.objects.filter(constellations=portfolio.constellation_id).values_list(
-            "id", "name"
-        )
-    )
-    return _Data(initiatives, decisions, participations, costs, municipalities)
+    membership, municipalities = constellation_membership(portfolio.constellation_id)
+    return _Data(initiatives, decisions, participations, costs, municipalities, membership)
 
 
 def _ids(items) -> tuple[int, ...]:
@@ -187,14 +196,20 @@ class _Period:
         self.first_approval: dict[tuple[int, str], dt.date] = {}
         self.closed_on: dict[int, dt.date] = {}
         for d in data.decisions:
+            if d["decided_on"] > period.end:  # not yet taken at the end of the period
+                continue
             self.first_approval.setdefault((d["initiative_id"], d["kind"]), d["decided_on"])
             if d["kind"] in CLOSING_KINDS:
                 self.closed_on.setdefault(d["initiative_id"], d["decided_on"])
+        self.members = data.membership.on(period.end)
+
+    def stage(self, pk: int) -> str:
+        return self.data.initiatives[pk][_stage_name(self.period.end)]
 
     def incoming_by_municipality(self) -> dict[int, Figure]:
         by_municipality = defaultdict(list)
         for pk, row in self.data.initiatives.items():
-            if self.period.contains(_local_date(row["submitted_at"])):
+            if self.period.contains(local_date(row["submitted_at"])):
                 by_municipality[row["proposing_municipality_id"]].append(pk)
         return {m: _count(ids) for m, ids in by_municipality.items()}
 
@@ -242,7 +257,7 @@ class _Period:
         day = self.first_approval.get((pk, kind))
         if day is None:
             return None
-        days = (day - _local_date(self.data.initiatives[pk]["submitted_at"])).days
+        days = (day - local_date(self.data.initiatives[pk]["submitted_at"])).days
         # An initiative registered after its decisions (imported history) has no
         # meaningful lead time.
         return days if days >= 0 else None
@@ -259,21 +274,18 @@ class _Period:
         for pk in self.in_follow_up():
             row = self.data.initiatives[pk]
             rows = participations[pk]
-            left = [
-                p
-                for p in rows
-                if p["status"] == ParticipationStatus.LEFT
-                and p["left_on"] is not None
-                and p["left_on"] <= self.period.end
-            ]
+            end = self.period.end
+            left = [p for p in rows if left_by(p["status"], p["left_on"], end)]
             result.append(
                 InitiativeFigures(
                     initiative_id=pk,
                     reference=row["reference"],
                     title=row["title"],
-                    stage=row["stage"],
+                    stage=self.stage(pk),
                     participating=sum(
-                        1 for p in rows if p["status"] == ParticipationStatus.PARTICIPATING
+                        1
+                        for p in rows
+                        if participating_on(p["status"], p["joined_on"], p["left_on"], end)
                     ),
                     left=len(left),
                     leave_reasons=tuple(
@@ -297,12 +309,6 @@ class _Period:
         )
 
 
-def _local_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
 def _average(values) -> Decimal | None:
     values = [v for v in values if v is not None]
     if not values:
@@ -318,7 +324,7 @@ def _sections(data: _Data, now: _Period, before: _Period, per_now, per_before) -
         before.incoming_by_municipality(),
     )
     municipality_ids = sorted(
-        set(incoming_now) | set(incoming_before) | set(data.municipalities),
+        set(incoming_now) | set(incoming_before) | now.members,
         key=lambda m: data.municipalities.get(m, ""),
     )
     empty = Figure(0, ())
@@ -502,8 +508,8 @@ def _three_n_section(data: _Data, now: _Period, before: _Period) -> IndicatorSec
 
 def portfolio_indicators(portfolio: Portfolio, period: Period) -> IndicatorReport:
     """Every V6 indicator for the period, with the previous half-year beside it."""
-    data = _load(portfolio)
     previous = period.previous_half_year()
+    data = _load(portfolio, [period.end, previous.end])
     now, before = _Period(data, period), _Period(data, previous)
     per_now, per_before = now.per_initiative(), before.per_initiative()
     return IndicatorReport(

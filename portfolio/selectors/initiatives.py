@@ -2,7 +2,6 @@
 
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
 from ..choices import TERMINAL_STAGES
 from ..models import (
@@ -98,68 +97,3 @@ def ranked_initiatives(portfolio, program=None) -> QuerySet[Initiative]:
 
 def initiative_history(initiative) -> QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(initiative=initiative).select_related("actor")
-
-
-ENTITY_LABELS = {
-    "initiative": _("Initiativ"),
-    "decision": _("Beslut"),
-    "participation": _("Deltagande"),
-    "status": _("Status"),
-    "confirmation": _("Kriterium"),
-    "effect_goal": _("Effektmål"),
-    "measurement": _("Mätvärde"),
-    "priority": _("Prioritering"),
-}
-ACTION_LABELS = {
-    "created": _("skapat"),
-    "updated": _("ändrat"),
-    "recorded": _("registrerat"),
-    "correction": _("rättelse registrerad"),
-    "paused": _("pausat"),
-    "resumed": _("återupptaget"),
-    "confirmed": _("bekräftat"),
-    "unconfirmed": _("bekräftelse borttagen"),
-    "invited": _("inbjuden"),
-    "intresserad": _("intresserad"),
-    "deltar": _("deltar"),
-    "avstar": _("avstår"),
-    "left": _("har lämnat"),
-    "implemented": _("implementerat"),
-    "implemented_late": _("implementerat i efterhand"),
-    "opted_out": _("avstår implementering"),
-    "interested": _("intresserad"),
-    "reported": _("rapporterad"),
-    "scored": _("poäng satta"),
-    "3n": _("3N bedömt"),
-}
-
-
-def _text(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return str(_("ja") if value else _("nej"))
-    return str(value)
-
-
-def history_rows(entries) -> list[dict]:
-    """History entries as the page shows them: Swedish labels, 'old → new' changes."""
-    rows = []
-    for entry in entries:
-        changes = []
-        for key, value in (entry.changes or {}).items():
-            if isinstance(value, list) and len(value) == 2:
-                text = f"{_text(value[0])} → {_text(value[1])}"
-            else:
-                text = _text(value)
-            changes.append((key, text))
-        rows.append(
-            {
-                "created_at": entry.created_at,
-                "actor": entry.actor,
-                "what": f"{ENTITY_LABELS.get(entry.entity, entry.entity)}: "
-                f"{ACTION_LABELS.get(entry.action, entry.action)}",
-                "changes": changes,
-            }
-        )
-    return rows

@@ -75,15 +75,15 @@ def cached_portfolio_economy(portfolio, period) -> Economy:
     return Economy.from_dict(stored["economy"], period, settled=stored["settled"])
 
 
-def cached_costs_against_budget(portfolio) -> list[BudgetRow]:
+def cached_costs_against_budget(portfolio, until=None) -> list[BudgetRow]:
     # Names of missing programs are stored blank: they are translated when shown.
     rows = _cached(
         portfolio.pk,
-        "budget",
+        f"budget:{until.isoformat()}" if until else "budget",
         lambda: [
             (r.program_id, r.program_name if r.program_id else "", r.year)
             + (r.budget, r.estimate, r.actual)
-            for r in costs_against_budget(portfolio)
+            for r in costs_against_budget(portfolio, until)
         ],
     )
     return [

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 
@@ -26,6 +25,7 @@ from ..models import (
     SettingsChange,
 )
 from .access import visible_portfolios
+from .history import settings_line
 
 
 def settings_portfolio(user, pk: int) -> Portfolio:
@@ -152,63 +152,11 @@ def settings_history(portfolio: Portfolio, limit: int | None = 50) -> QuerySet[S
     return queryset[:limit] if limit else queryset
 
 
-ACTION_LABELS = {
-    "created": _("Tillagd"),
-    "updated": _("Ändrad"),
-    "deactivated": _("Inaktiverad"),
-    "reactivated": _("Aktiverad"),
-    "reordered": _("Ny ordning"),
-    "deleted": _("Borttagen"),
-}
-
-
-FIELD_LABELS = {
-    "gate": _("grind"),
-    "label": _("kriterium"),
-    "kind": _("kontroll"),
-    "system_check": _("systemkontroll"),
-    "is_active": _("aktivt"),
-    "order": _("ordning"),
-    "valid_from": _("gäller från"),
-    "method": _("metod"),
-    "population_weight": _("folkmängd (%)"),
-    "equal_weight": _("lika del (%)"),
-    "population_year": _("folkmängd per år"),
-    "hourly_rate": _("timvärde (kr)"),
-    "yearly_fee_per_party": _("årlig avgift per part (kr)"),
-    "decision_reference": _("beslut"),
-    "name": _("namn"),
-    "weight": _("vikt"),
-    "recomputed_initiatives": _("omräknade initiativ"),
-    "description": _("beskrivning"),
-    "manager": _("programledare"),
-    "amount": _("belopp (kr)"),
-    "next_board_meeting": _("nästa möte"),
-    "sender": _("avsändare"),
-}
-
-
-def _value_text(value) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, list):
-        return ", ".join(_value_text(v) for v in value)
-    if isinstance(value, bool):
-        return str(_("ja") if value else _("nej"))
-    return str(value)
-
-
 def history_rows(portfolio: Portfolio, limit: int = 30) -> list[SettingsChange]:
     """History for the page, each row with `action_label` and `lines` in plain text."""
     rows = list(settings_history(portfolio, limit=limit))
     for row in rows:
-        row.action_label = ACTION_LABELS.get(row.action, row.action)
-        lines = []
-        for key, value in (row.changes or {}).items():
-            name = FIELD_LABELS.get(key, key)
-            if isinstance(value, list) and len(value) == 2 and row.action != "created":
-                lines.append(f"{name}: {_value_text(value[0])} → {_value_text(value[1])}")
-            else:
-                lines.append(f"{name}: {_value_text(value)}")
-        row.lines = lines
+        line = settings_line(row)
+        row.action_label = line.sentence
+        row.lines = [f"{change.label}: {change.text}" for change in line.changes]
     return rows

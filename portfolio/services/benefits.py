@@ -14,8 +14,18 @@ from ..models import EffectGoal, Initiative, Measurement
 from .errors import DomainError, NotAllowedError
 from .history import diff, history_record, snapshot
 from .initiatives import versioned_update
+from .versions import lock_at_version
 
-GOAL_FIELDS = ("name", "indicator", "unit", "baseline", "target", "owner", "portfolio_goal")
+GOAL_FIELDS = (
+    "name",
+    "indicator",
+    "unit",
+    "baseline",
+    "baseline_on",
+    "target",
+    "owner",
+    "portfolio_goal",
+)
 IMPLEMENTED_STAGES = (Stage.IMPLEMENTATION, Stage.OPERATION)
 
 
@@ -38,6 +48,40 @@ def _check_goal(goal: EffectGoal) -> None:
     goal.full_clean()
     if goal.portfolio_goal_id and goal.portfolio_goal.portfolio_id != goal.initiative.portfolio_id:
         raise ValidationError({"portfolio_goal": [_("Effektmålet hör inte till portföljen.")]})
+    if goal.baseline_on and goal.baseline_on > timezone.localdate():
+        raise ValidationError({"baseline_on": [_("Nollvärdets datum kan inte ligga i framtiden.")]})
+    first = (
+        goal.measurements.order_by("measured_on").values_list("measured_on", flat=True).first()
+        if goal.pk and goal.baseline_on
+        else None
+    )
+    if first is not None and first < goal.baseline_on:
+        raise DomainError(
+            _("Nollvärdet kan inte dateras efter det första mätvärdet (%(date)s).")
+            % {"date": first.isoformat()},
+            rule="baseline_after_measurement",
+            fields={
+                "baseline_on": [
+                    _("Nollvärdets datum ligger efter det första mätvärdet (%(date)s).")
+                    % {"date": first.isoformat()}
+                ]
+            },
+        )
+
+
+def _refuse_measurement_before_baseline(goal: EffectGoal, measured_on: dt.date) -> None:
+    if goal.baseline_on and measured_on and measured_on < goal.baseline_on:
+        raise DomainError(
+            _("Ett mätvärde kan inte dateras före nollvärdet (%(date)s).")
+            % {"date": goal.baseline_on.isoformat()},
+            rule="measurement_before_baseline",
+            fields={
+                "measured_on": [
+                    _("Mätdatumet ligger före nollvärdets datum (%(date)s).")
+                    % {"date": goal.baseline_on.isoformat()}
+                ]
+            },
+        )
 
 
 def effect_goal_create(*, actor, initiative: Initiative, **fields) -> EffectGoal:
@@ -58,32 +102,34 @@ def effect_goal_create(*, actor, initiative: Initiative, **fields) -> EffectGoal
     return goal
 
 
-def effect_goal_update(*, actor, effect_goal: EffectGoal, **fields) -> EffectGoal:
+def effect_goal_update(
+    *, actor, effect_goal: EffectGoal, version: int | None = None, **fields
+) -> EffectGoal:
+    """Edit a goal; `version` is the one the editor saw (another: StaleVersionError).
+    The row is locked and its version bumped with the history row."""
     initiative = effect_goal.initiative
     _may_edit_goals(actor, initiative)
     _refuse_unknown(fields)
-    before = snapshot(effect_goal, GOAL_FIELDS)
-    for name, value in fields.items():
-        setattr(effect_goal, name, value)
-    try:
-        _check_goal(effect_goal)
-    except ValidationError:
-        for name, value in before.items():
-            setattr(effect_goal, name, value)
-        raise
-    changes = diff(effect_goal, GOAL_FIELDS, before)
     with transaction.atomic():
-        effect_goal.save()
+        goal = lock_at_version(EffectGoal, effect_goal.pk, version)
+        goal.initiative = initiative
+        before = snapshot(goal, GOAL_FIELDS)
+        for name, value in fields.items():
+            setattr(goal, name, value)
+        _check_goal(goal)
+        changes = diff(goal, GOAL_FIELDS, before)
         if changes:
+            goal.version += 1
+            goal.save()
             history_record(
                 initiative=initiative,
                 entity="effect_goal",
-                entity_id=effect_goal.pk,
+                entity_id=goal.pk,
                 action="updated",
                 actor=actor,
                 changes=changes,
             )
-    return effect_goal
+    return goal
 
 
 def _may_measure(actor, goal: EffectGoal) -> None:
@@ -97,6 +143,7 @@ def measurement_record(
     _may_measure(actor, effect_goal)
     if measured_on and measured_on > timezone.localdate():
         raise ValidationError({"measured_on": [_("Mätdatumet kan inte ligga i framtiden.")]})
+    _refuse_measurement_before_baseline(effect_goal, measured_on)
     measurement = Measurement(
         effect_goal=effect_goal,
         measured_on=measured_on,

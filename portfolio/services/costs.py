@@ -1,10 +1,15 @@
 """Cost and time entries: entered by the participating municipalities, kept with history.
 
-An actual cost names the municipality that paid it; an estimate names none. Entries that
-count in an allocation (actual costs, hours) cannot be added, corrected or removed inside
-a settled period: its result is frozen.
+An actual cost names the municipality that paid it and is entered by that municipality
+(or the program on its behalf); an estimate names none and is a figure the whole
+initiative shares, changed only by the program (`policies.can_write_cost`). No entry
+can be added, corrected or removed inside a settled period: its result is frozen.
+
+Corrections and removals lock the row and check the version the editor saw
+(`versions.lock_at_version`); a correction bumps it, so history rows chain exactly.
 """
 
+import copy
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
@@ -15,9 +20,11 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, SettledPeriod, TimeEntry
+from ..selectors.decision_basis import estimate_entries_behind_decisions
 from ..selectors.portfolio_cache import portfolio_changed
-from .errors import DomainError, NotAllowedError
+from .errors import DomainError, NotAllowedError, StaleVersionError
 from .history import diff, history_record, snapshot
+from .versions import lock_at_version
 
 COST_FIELDS = ("kind", "nature", "period", "amount", "paid_by", "description")
 TIME_FIELDS = ("municipality", "period", "hours", "role", "description")
@@ -61,13 +68,31 @@ def _validate_cost(*, kind, nature, period, amount, paid_by) -> None:
         raise ValidationError(errors)
 
 
-def _may_report_cost(actor, initiative, paid_by) -> None:
-    if not policies.can_report_for(actor, initiative, paid_by.pk if paid_by else None):
-        raise NotAllowedError(_("Du kan inte registrera kostnader för den kommunen i initiativet."))
+def _may_write_cost(actor, initiative, nature, paid_by) -> None:
+    if policies.can_write_cost(actor, initiative, nature, paid_by.pk if paid_by else None):
+        return
+    if nature == CostNature.ESTIMATE:
+        raise NotAllowedError(
+            _(
+                "Estimaten delas av alla deltagare; bara programledaren för initiativets "
+                "program och samordnaren kan registrera, ändra eller ta bort dem."
+            )
+        )
+    raise NotAllowedError(_("Du kan inte registrera kostnader för den kommunen i initiativet."))
 
 
-def _counts(nature) -> bool:
-    return nature == CostNature.ACTUAL
+def _locked(entry, version):
+    """The stored entry under a row lock, with the caller's loaded initiative."""
+    if isinstance(entry, CostEntry) and not entry.is_current:
+        raise StaleVersionError(
+            _(
+                "Posten har rättats genom en ny post eftersom ett beslut vilar på den. "
+                "Ladda om sidan och utgå från rättelsen."
+            )
+        )
+    current = lock_at_version(type(entry), entry.pk, version)
+    current.initiative = entry.initiative
+    return current
 
 
 def _reject_unknown(values, fields) -> None:
@@ -78,6 +103,8 @@ def _reject_unknown(values, fields) -> None:
 
 def _save_recorded(entry, *, entity, action, actor, changes):
     """Save a cost or time entry, write its history row and mark the economy stale."""
+    if action == "corrected":
+        entry.version += 1
     entry.full_clean()
     entry.save()
     history_record(
@@ -119,10 +146,9 @@ def cost_entry_create(
     paid_by=None,
     description: str = "",
 ) -> CostEntry:
-    _may_report_cost(actor, initiative, paid_by)
+    _may_write_cost(actor, initiative, nature, paid_by)
     _validate_cost(kind=kind, nature=nature, period=period, amount=amount, paid_by=paid_by)
-    if _counts(nature):
-        ensure_not_settled(initiative, period)
+    ensure_not_settled(initiative, period)
     entry = CostEntry(
         initiative=initiative,
         kind=kind,
@@ -142,19 +168,33 @@ def cost_entry_create(
     )
 
 
-@transaction.atomic
-def cost_entry_correct(*, actor, entry: CostEntry, **values) -> CostEntry:
-    """Correct an entry; `values` are any of kind, nature, period, amount, paid_by,
-    description. The history row keeps what it was."""
+def cost_entry_changes(entry: CostEntry, **values) -> dict:
+    """What a correction with `values` would change, {field: [old, new]}, saving nothing:
+    the page shows it for confirmation before the correction is made."""
     _reject_unknown(values, COST_FIELDS)
+    before = snapshot(entry, COST_FIELDS)
+    probe = copy.copy(entry)
+    for name, value in values.items():
+        setattr(probe, name, (value or "").strip() if name == "description" else value)
+    return diff(probe, COST_FIELDS, before)
+
+
+@transaction.atomic
+def cost_entry_correct(
+    *, actor, entry: CostEntry, version: int | None = None, **values
+) -> CostEntry:
+    """Correct an entry; `values` are any of kind, nature, period, amount, paid_by,
+    description; `version` is the one the editor saw. The history row keeps what it was."""
+    _reject_unknown(values, COST_FIELDS)
+    entry = _locked(entry, version)
     initiative = entry.initiative
-    _may_report_cost(actor, initiative, entry.paid_by)
+    _may_write_cost(actor, initiative, entry.nature, entry.paid_by)
     before = snapshot(entry, COST_FIELDS)
     for name, value in values.items():
         setattr(entry, name, value)
     if "description" in values:
         entry.description = (entry.description or "").strip()
-    _may_report_cost(actor, initiative, entry.paid_by)
+    _may_write_cost(actor, initiative, entry.nature, entry.paid_by)
     _validate_cost(
         kind=entry.kind,
         nature=entry.nature,
@@ -162,24 +202,63 @@ def cost_entry_correct(*, actor, entry: CostEntry, **values) -> CostEntry:
         amount=entry.amount,
         paid_by=entry.paid_by,
     )
-    if _counts(before["nature"]):
-        ensure_not_settled(initiative, before["period"])
-    if _counts(entry.nature):
-        ensure_not_settled(initiative, entry.period)
+    ensure_not_settled(initiative, before["period"])
+    ensure_not_settled(initiative, entry.period)
     changes = diff(entry, COST_FIELDS, before)
     if not changes:
         return entry
+    if entry.pk in estimate_entries_behind_decisions([initiative.pk]):
+        return _correct_by_new_entry(actor, entry, changes)
     return _save_recorded(
         entry, entity="cost_entry", action="corrected", actor=actor, changes=changes
     )
 
 
+def _correct_by_new_entry(actor, entry: CostEntry, changes: dict) -> CostEntry:
+    """A decision rests on `entry`: it stays as it was, for the record, and stops
+    counting; a new entry that names it carries the corrected values."""
+    correction = CostEntry(
+        initiative=entry.initiative,
+        **{name: getattr(entry, name) for name in COST_FIELDS},
+        created_by=actor,
+        corrects_id=entry.pk,
+    )
+    correction.full_clean()
+    correction.save()
+    CostEntry.all_entries.filter(pk=entry.pk).update(is_current=False, version=entry.version + 1)
+    history_record(
+        initiative=entry.initiative,
+        entity="cost_entry",
+        entity_id=correction.pk,
+        action="corrected",
+        actor=actor,
+        changes=changes,
+    )
+    return correction
+
+
 @transaction.atomic
-def cost_entry_delete(*, actor, entry: CostEntry) -> None:
+def cost_entry_delete(*, actor, entry: CostEntry, version: int | None = None) -> None:
+    entry = _locked(entry, version)
     initiative = entry.initiative
-    _may_report_cost(actor, initiative, entry.paid_by)
-    if _counts(entry.nature):
-        ensure_not_settled(initiative, entry.period)
+    _may_write_cost(actor, initiative, entry.nature, entry.paid_by)
+    ensure_not_settled(initiative, entry.period)
+    if entry.corrects_id is not None:
+        raise DomainError(
+            _(
+                "Posten rättar ett estimat som ett beslut vilar på och kan inte tas bort. "
+                "Rätta den igen i stället."
+            ),
+            rule="correction_kept",
+        )
+    if entry.pk in estimate_entries_behind_decisions([initiative.pk]):
+        raise DomainError(
+            _(
+                "Estimatet ingår i underlaget för ett beslut och kan inte tas bort. Rätta "
+                "beloppet i stället; beslutet behåller det underlag det fattades på."
+            ),
+            rule="estimate_behind_decision",
+        )
     _delete_recorded(entry, entity="cost_entry", fields=COST_FIELDS, actor=actor)
 
 
@@ -249,8 +328,11 @@ def time_entry_create(
 
 
 @transaction.atomic
-def time_entry_correct(*, actor, entry: TimeEntry, **values) -> TimeEntry:
+def time_entry_correct(
+    *, actor, entry: TimeEntry, version: int | None = None, **values
+) -> TimeEntry:
     _reject_unknown(values, TIME_FIELDS)
+    entry = _locked(entry, version)
     initiative = entry.initiative
     _may_report_time(actor, initiative, entry.municipality)
     before = snapshot(entry, TIME_FIELDS)
@@ -269,7 +351,8 @@ def time_entry_correct(*, actor, entry: TimeEntry, **values) -> TimeEntry:
 
 
 @transaction.atomic
-def time_entry_delete(*, actor, entry: TimeEntry) -> None:
+def time_entry_delete(*, actor, entry: TimeEntry, version: int | None = None) -> None:
+    entry = _locked(entry, version)
     initiative = entry.initiative
     _may_report_time(actor, initiative, entry.municipality)
     ensure_not_settled(initiative, entry.period)

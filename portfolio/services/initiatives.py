@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..choices import ParticipationStatus
 from ..models import Initiative, Participation, Portfolio
+from . import notices
 from .errors import DomainError, NotAllowedError, StaleVersionError
 from .history import diff, history_record, snapshot
 
@@ -146,6 +147,7 @@ def initiative_create(*, actor, portfolio: Portfolio, title: str, **fields) -> I
             actor=actor,
             changes={"municipality": participation.municipality, "status": participation.status},
         )
+        notices.idea_submitted(actor=actor, initiative=initiative)
     return initiative
 
 

@@ -19,6 +19,7 @@ from .. import policies
 from ..choices import TERMINAL_STAGES, ParticipationStatus, Stage
 from ..models import Initiative, Participation
 from ..selectors.portfolio_cache import portfolio_changed
+from . import notices
 from .errors import DomainError, NotAllowedError
 from .history import history_record
 from .initiatives import versioned_update
@@ -84,6 +85,7 @@ def participation_invite(
                 actor=actor,
                 changes={"municipality": municipality.name, "status": S.INVITED},
             )
+            notices.invitation_waits(actor=actor, participation=participation)
     except IntegrityError as exc:
         raise ValidationError(
             {
@@ -147,10 +149,21 @@ def participation_leave(
         errors["left_on"] = [_("Ange datum då kommunen lämnar.")]
     if not (reason or "").strip():
         errors["reason"] = [_("Ange skälet till att kommunen lämnar.")]
-    if participation.joined_on and left_on and left_on < participation.joined_on:
-        errors["left_on"] = [_("Datumet för att lämna kan inte ligga före startdatumet.")]
     if errors:
         raise ValidationError(errors)
+    if participation.joined_on and left_on < participation.joined_on:
+        joined = participation.joined_on.isoformat()
+        raise DomainError(
+            _("%(name)s kan inte lämna före den dag kommunen började delta (%(date)s).")
+            % {"name": participation.municipality.name, "date": joined},
+            rule="left_before_joined",
+            fields={
+                "left_on": [
+                    _("Datumet ligger före dagen kommunen började delta (%(date)s).")
+                    % {"date": joined}
+                ]
+            },
+        )
     if participation.status != S.PARTICIPATING:
         raise DomainError(
             _("Bara en kommun som deltar kan lämna."), rule="participation_transition"

@@ -15,6 +15,7 @@ from ..choices import CriterionKind, Gate
 from ..models import GateCriterion, Portfolio
 from .gate_checks import SYSTEM_CHECKS
 from .settings_common import changed_fields, require_settings_manager, settings_record
+from .versions import check_version
 
 ENTITY = "gate_criterion"
 LABEL_MAX = 200
@@ -112,11 +113,18 @@ def _locked(criterion: GateCriterion) -> GateCriterion:
 
 @transaction.atomic
 def gate_criterion_update(
-    *, actor, criterion: GateCriterion, label: str | None = None, is_active: bool | None = None
+    *,
+    actor,
+    criterion: GateCriterion,
+    label: str | None = None,
+    is_active: bool | None = None,
+    version: int | None = None,
 ) -> GateCriterion:
-    """Edit the label and/or (de)activate. Kind and check stay: add a new criterion instead."""
+    """Edit the label and/or (de)activate. Kind and check stay: add a new criterion instead.
+    `version`, if given, is the one the editor saw (another: StaleVersionError)."""
     require_settings_manager(actor, criterion.portfolio)
     current = _locked(criterion)
+    check_version(current, version)
     before = {"label": current.label, "is_active": current.is_active}
     if label is not None:
         current.label = _clean_label(label)
@@ -124,7 +132,8 @@ def gate_criterion_update(
         current.is_active = bool(is_active)
     changes = changed_fields(current, before)
     if changes:
-        current.save(update_fields=list(changes))
+        current.version += 1
+        current.save(update_fields=[*changes, "version"])
         if "is_active" in changes and len(changes) == 1:
             action = "reactivated" if current.is_active else "deactivated"
         else:

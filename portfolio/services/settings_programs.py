@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from ..models import Initiative, Portfolio, PriorityCriterion, PriorityScore, Program, ProgramBudget
 from ..selectors.settings import program_manager_candidates
-from .errors import DomainError
+from .errors import DomainError, StaleVersionError
 from .priority import weighted_mean
 from .settings_common import changed_fields, require_settings_manager, settings_record
+from .versions import check_version, lock_at_version
 
 
 class CriterionInUseError(DomainError):
@@ -89,12 +90,18 @@ def priority_criterion_add(*, actor, portfolio: Portfolio, name: str, weight: in
 
 @transaction.atomic
 def priority_criterion_update(
-    *, actor, criterion: PriorityCriterion, name: str | None = None, weight: int | None = None
+    *,
+    actor,
+    criterion: PriorityCriterion,
+    name: str | None = None,
+    weight: int | None = None,
+    version: int | None = None,
 ) -> PriorityCriterion:
-    """Rename or reweigh; a new weight recomputes every initiative's priority score."""
+    """Rename or reweigh; a new weight recomputes every initiative's priority score.
+    `version`, if given, is the one the editor saw (another: StaleVersionError)."""
     portfolio = criterion.portfolio
     require_settings_manager(actor, portfolio)
-    current = PriorityCriterion.objects.select_for_update().get(pk=criterion.pk)
+    current = lock_at_version(PriorityCriterion, criterion.pk, version)
     before = {"name": current.name, "weight": current.weight}
     errors = {}
     if name is not None:
@@ -112,7 +119,8 @@ def priority_criterion_update(
         raise ValidationError(errors)
     changes = changed_fields(current, before)
     if changes:
-        current.save(update_fields=list(changes))
+        current.version += 1
+        current.save(update_fields=[*changes, "version"])
         if "weight" in changes:
             recomputed = priority_scores_recompute(portfolio)
             changes["recomputed_initiatives"] = recomputed
@@ -222,14 +230,22 @@ _UNCHANGED = object()
 
 @transaction.atomic
 def program_update(
-    *, actor, program: Program, name=None, description=None, manager=_UNCHANGED
+    *,
+    actor,
+    program: Program,
+    name=None,
+    description=None,
+    manager=_UNCHANGED,
+    version: int | None = None,
 ) -> Program:
-    """Rename, describe, or set the programledare (None removes them)."""
+    """Rename, describe, or set the programledare (None removes them).
+    `version`, if given, is the one the editor saw (another: StaleVersionError)."""
     portfolio = program.portfolio
     require_settings_manager(actor, portfolio)
     current = (
         Program.objects.select_for_update(of=("self",)).select_related("manager").get(pk=program.pk)
     )
+    check_version(current, version)
     before = {"name": current.name, "description": current.description, "manager": current.manager}
     errors = {}
     if name is not None:
@@ -243,7 +259,8 @@ def program_update(
         raise ValidationError(errors)
     changes = changed_fields(current, before)
     if changes:
-        current.save(update_fields=list(changes))
+        current.version += 1
+        current.save(update_fields=[*changes, "version"])
         settings_record(
             portfolio=portfolio,
             actor=actor,
@@ -258,8 +275,20 @@ def program_update(
 
 
 @transaction.atomic
-def program_budget_set(*, actor, program: Program, year: int, amount: int) -> ProgramBudget:
-    """The program's budget for a year in whole kronor (creates or replaces it)."""
+def program_budget_set(
+    *,
+    actor,
+    program: Program,
+    year: int,
+    amount: int,
+    version: int | None = None,
+    new_year_only: bool = False,
+) -> ProgramBudget:
+    """The program's budget for a year in whole kronor (creates or replaces it).
+    `version`, if given, is the version of the year's budget the editor saw: another
+    one, or no budget at all, is refused (StaleVersionError). `new_year_only`: the
+    editor meant to add a year, so a budget someone already set for it is refused
+    rather than replaced unseen."""
     portfolio = program.portfolio
     require_settings_manager(actor, portfolio)
     errors = {}
@@ -272,12 +301,26 @@ def program_budget_set(*, actor, program: Program, year: int, amount: int) -> Pr
     # Lock the program: two people setting the same year at once make one budget row.
     Program.objects.select_for_update().filter(pk=program.pk).first()
     budget = ProgramBudget.objects.filter(program=program, year=year).first()
+    if budget is None and version is not None:
+        raise StaleVersionError()
+    if budget is not None and new_year_only:
+        raise StaleVersionError(
+            _(
+                "%(year)s har redan en budget. Välj året i listan och ändra beloppet där, "
+                "så ser du vad som gäller innan du ersätter det."
+            )
+            % {"year": year},
+            fields={"year": [_("Året har redan en budget.")]},
+        )
+    if budget is not None:
+        check_version(budget, version)
     old = budget.amount if budget else None
     if budget is None:
         budget = ProgramBudget.objects.create(program=program, year=year, amount=amount)
     elif budget.amount != amount:
         budget.amount = amount
-        budget.save(update_fields=["amount"])
+        budget.version += 1
+        budget.save(update_fields=["amount", "version"])
     if old != amount:
         settings_record(
             portfolio=portfolio,
@@ -296,10 +339,16 @@ def program_budget_set(*, actor, program: Program, year: int, amount: int) -> Pr
 
 @transaction.atomic
 def portfolio_meeting_update(
-    *, actor, portfolio: Portfolio, next_board_meeting=_UNCHANGED, sender=None
+    *,
+    actor,
+    portfolio: Portfolio,
+    next_board_meeting=_UNCHANGED,
+    sender=None,
+    version: int | None = None,
 ) -> Portfolio:
+    """`version`, if given, is the one the editor saw (another: StaleVersionError)."""
     require_settings_manager(actor, portfolio)
-    current = Portfolio.objects.select_for_update().get(pk=portfolio.pk)
+    current = lock_at_version(Portfolio, portfolio.pk, version)
     before = {"next_board_meeting": current.next_board_meeting, "sender": current.sender}
     errors = {}
     if next_board_meeting is not _UNCHANGED:
@@ -310,7 +359,8 @@ def portfolio_meeting_update(
         raise ValidationError(errors)
     changes = changed_fields(current, before)
     if changes:
-        current.save(update_fields=list(changes))
+        current.version += 1
+        current.save(update_fields=[*changes, "version"])
         settings_record(
             portfolio=current,
             actor=actor,

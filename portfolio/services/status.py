@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..choices import TERMINAL_STAGES
 from ..models import Initiative, StatusUpdate
+from . import notices
 from .errors import DomainError, NotAllowedError
 from .history import history_record
 
@@ -53,6 +54,11 @@ def status_update_create(
     with transaction.atomic():
         # Reports for one initiative queue here, so each sees the one before it.
         Initiative.objects.select_for_update().filter(pk=initiative.pk).values_list("pk").get()
+        previous = (
+            StatusUpdate.objects.filter(initiative=initiative)
+            .order_by("-reported_on", "-id")
+            .first()
+        )
         update.save()
         latest_status_refresh([initiative.pk])
         history_record(
@@ -66,6 +72,9 @@ def status_update_create(
                 "health": f"{health_time}/{health_cost}/{health_quality}",
                 "progress": progress,
             },
+        )
+        notices.status_reported(
+            actor=actor, initiative=initiative, update=update, previous=previous
         )
     return update
 

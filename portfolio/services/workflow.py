@@ -30,6 +30,8 @@ from ..models import (
     Initiative,
     allow_stage_change,
 )
+from ..selectors.decision_basis import decision_basis
+from . import notices
 from .errors import DomainError, NotAllowedError, StaleVersionError
 from .gate_checks import GATE_FROM_STAGE, gate_evaluate, unmet_messages
 from .history import history_record
@@ -117,6 +119,49 @@ def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None
     return stage
 
 
+def _chain_root(decision: GateDecision) -> GateDecision:
+    while decision.corrects_id is not None:
+        decision = decision.corrects
+    return decision
+
+
+def _refuse_date_out_of_order(
+    initiative: Initiative, decided_on: dt.date, corrects: GateDecision | None
+) -> None:
+    """A decision is dated on or after the submission and the decision before it.
+
+    A correction restates the decision it corrects, so it is compared with what came
+    before that decision, not with the decision itself.
+    """
+    submitted_on = timezone.localtime(initiative.submitted_at).date()
+    if decided_on < submitted_on:
+        raise DomainError(
+            _("Beslutet kan inte dateras före %(date)s, då initiativet lämnades in.")
+            % {"date": submitted_on.isoformat()},
+            rule="date_before_submission",
+            fields={"decided_on": [_("Beslutsdatumet ligger före inlämningsdatumet.")]},
+        )
+    earlier = initiative.decisions.all()
+    if corrects is not None:
+        earlier = earlier.filter(pk__lt=_chain_root(corrects).pk)
+    previous = earlier.order_by("-decided_on", "-id").first()
+    if previous is not None and decided_on < previous.decided_on:
+        raise DomainError(
+            _(
+                "Beslutet kan inte dateras före föregående beslut om initiativet "
+                "(%(decision)s %(date)s)."
+            )
+            % {"decision": previous.get_kind_display(), "date": previous.decided_on.isoformat()},
+            rule="date_before_previous_decision",
+            fields={
+                "decided_on": [
+                    _("Beslutsdatumet ligger före föregående beslut (%(date)s).")
+                    % {"date": previous.decided_on.isoformat()}
+                ]
+            },
+        )
+
+
 def decision_record(
     *,
     actor,
@@ -148,6 +193,7 @@ def decision_record(
         if version is not None and locked.version != version:
             raise StaleVersionError()
         base = _base_stage(locked, kind, corrects)
+        _refuse_date_out_of_order(locked, decided_on, corrects)
         after = _stage_after(kind, outcome, base, target_stage)
         is_gate_approval = kind != DecisionKind.CANCEL and outcome == DecisionOutcome.APPROVED
         if is_gate_approval and locked.is_paused:
@@ -176,10 +222,11 @@ def decision_record(
             meeting_reference=meeting_reference,
             motivation=motivation,
             criteria_snapshot=[r.as_dict() for r in results],
+            basis=decision_basis(locked, decided_on),
             recorded_by=actor,
             corrects=corrects,
         )
-        decision.full_clean(exclude=["criteria_snapshot"])
+        decision.full_clean(exclude=["criteria_snapshot", "basis"])
         decision.save()
         Initiative.objects.filter(pk=locked.pk).update(
             stage=after, version=F("version") + 1, updated_at=timezone.now()
@@ -199,6 +246,7 @@ def decision_record(
                 **({"corrects": corrects.pk} if corrects else {}),
             },
         )
+        notices.decision_taken(actor=actor, decision=decision)
     with_stage(initiative, after, locked.version + 1)
     return decision
 

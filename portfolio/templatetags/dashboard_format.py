@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 
 from ..charts import format_number
 from ..choices import Health
+from ..selectors.economy_types import net_wording
 
 register = template.Library()
+register.filter("net_wording", net_wording)
 
 # Health is told by an icon shape and a word as well as a colour.
 HEALTH_ICONS = {Health.GREEN: "✓", Health.YELLOW: "!", Health.RED: "✕"}

@@ -1,6 +1,7 @@
 """The economy panel on the initiative page (its view belongs to another area)."""
 
 from django import template
+from django.utils import timezone
 
 from .. import policies
 from ..models import CostEntry, TimeEntry
@@ -11,6 +12,7 @@ ENTRY_LIMIT = 20
 
 @register.inclusion_tag("portfolio/economy/_initiative_panel.html", takes_context=True)
 def initiative_economy_panel(context, initiative):
+    from ..selectors.decision_basis import decision_basis, estimate_entries_behind_decisions
     from ..selectors.economy import as_period, initiative_economy
     from ..views.economy import participating_municipalities
     from ..views.economy_forms import CostEntryForm, TimeEntryForm
@@ -23,22 +25,46 @@ def initiative_economy_panel(context, initiative):
         period = as_period(None)
     may_report = policies.can_report_for(user, initiative)
     municipalities = participating_municipalities(initiative)
+    cost_entries = list(
+        CostEntry.objects.filter(initiative=initiative)
+        .select_related("paid_by")
+        .order_by("-period", "-id")[:ENTRY_LIMIT]
+    )
+    time_entries = list(
+        TimeEntry.objects.filter(initiative=initiative)
+        .select_related("municipality")
+        .order_by("-period", "-id")[:ENTRY_LIMIT]
+    )
+    # Whether the user may remove each row: asked once per (nature, municipality).
+    answers = {}
+    decided = estimate_entries_behind_decisions([initiative.pk])
+    for entry in cost_entries:
+        entry.behind_decision = entry.pk in decided
+        entry.kept_correction = entry.corrects_id is not None
+        asked = (entry.nature, entry.paid_by_id)
+        if asked not in answers:
+            answers[asked] = policies.can_write_cost(user, initiative, *asked)
+        entry.may_change = answers[asked]
+    for entry in time_entries:
+        asked = ("time", entry.municipality_id)
+        if asked not in answers:
+            answers[asked] = policies.can_report_for(user, initiative, entry.municipality_id)
+        entry.may_change = answers[asked]
     return {
         "request": request,
         "initiative": initiative,
         "economy": initiative_economy(initiative, period),
-        "cost_entries": list(
-            CostEntry.objects.filter(initiative=initiative)
-            .select_related("paid_by")
-            .order_by("-period", "-id")[:ENTRY_LIMIT]
-        ),
-        "time_entries": list(
-            TimeEntry.objects.filter(initiative=initiative)
-            .select_related("municipality")
-            .order_by("-period", "-id")[:ENTRY_LIMIT]
-        ),
+        # The estimates split over today's participants: what a decision now would rest on.
+        "estimate_split": decision_basis(initiative, timezone.localdate()),
+        "cost_entries": cost_entries,
+        "time_entries": time_entries,
         "may_report": may_report,
-        "cost_form": CostEntryForm(municipalities=municipalities) if may_report else None,
+        "cost_form": CostEntryForm(
+            municipalities=municipalities,
+            estimates=policies.can_change_shared_figures(user, initiative),
+        )
+        if may_report
+        else None,
         "time_form": TimeEntryForm(
             municipalities=municipalities, initial={"municipality": user.municipality_id}
         )

@@ -8,18 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import policies
 from ..charts import bar_chart
 from ..excel.writer import Column, Kind, workbook_response
-from ..models import CostEntry, Program, TimeEntry
+from ..models import Program
 from ..periods import parse_period
 from ..selectors.access import visible_constellations, visible_initiatives, visible_portfolios
 from ..selectors.economy import (
     as_period,
     costs_against_budget,
     initiative_economy,
+    latest_active_period,
     municipality_economy,
     period_choices,
     portfolio_economy,
@@ -27,6 +27,7 @@ from ..selectors.economy import (
     scenario_compare,
 )
 from ..selectors.economy_tools import scenario_amount
+from ..selectors.keys import portfolio_key_in_force
 from ..services import costs
 from ..services.allocation import period_settle
 from ..services.errors import DomainError
@@ -58,9 +59,12 @@ def transfer_columns() -> list[Column]:
     ]
 
 
-def _period(request):
-    """The half-year asked for (default: the current one) and any error message."""
+def _period(request, **scope):
+    """The half-year asked for and any error message. Without one: the newest
+    half-year with actual costs or hours in `scope` (the current one for none)."""
     text = request.GET.get("period", "").strip()
+    if not text and scope:
+        return latest_active_period(**scope), ""
     try:
         return as_period(text), ""
     except ValueError as exc:
@@ -112,6 +116,8 @@ def _economy_page(request, economy, *, heading, back_url, export_url, extra=None
         "period_error": error,
         "period_choices": [p.label for p in period_choices()],
         "chart": _chart(economy),
+        # The key beside the money: what the shares were computed with.
+        "key": portfolio_key_in_force(economy.portfolio_id, economy.period.end),
         **(extra or {}),
     }
     return render(request, "portfolio/economy/allocation.html", context)
@@ -120,7 +126,7 @@ def _economy_page(request, economy, *, heading, back_url, export_url, extra=None
 @login_required
 def portfolio_allocation(request, pk, export=False):
     portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
-    economy = portfolio_economy(portfolio, _period(request)[0])
+    economy = portfolio_economy(portfolio, _period(request, initiative__portfolio=portfolio)[0])
     if export:
         return _export(
             economy, f"fordelning-{portfolio.reference_prefix}-{economy.period.label}.xlsx"
@@ -148,7 +154,7 @@ def program_allocation(request, pk, export=False):
         ).select_related("portfolio"),
         pk=pk,
     )
-    economy = program_economy(program, _period(request)[0])
+    economy = program_economy(program, _period(request, initiative__program=program)[0])
     if export:
         return _export(economy, f"fordelning-program-{program.pk}-{economy.period.label}.xlsx")
     return _economy_page(
@@ -166,20 +172,20 @@ def initiative_allocation(request, pk, export=False):
     initiative = get_object_or_404(
         visible_initiatives(request.user).select_related("portfolio"), pk=pk
     )
-    economy = initiative_economy(initiative, _period(request)[0])
+    economy = initiative_economy(initiative, _period(request, initiative=initiative)[0])
     if export:
         return _export(economy, f"fordelning-{initiative.reference}-{economy.period.label}.xlsx")
     return _economy_page(
         request,
         economy,
         heading=_("Kostnadsfördelning: %(name)s") % {"name": str(initiative)},
-        back_url=_initiative_url(initiative),
+        back_url=initiative_url(initiative),
         export_url=reverse("portfolio:economy-initiative-xlsx", args=[initiative.pk]),
         extra={"portfolio": initiative.portfolio, "initiative": initiative},
     )
 
 
-def _initiative_url(initiative):
+def initiative_url(initiative):
     return reverse("portfolio:initiative-detail", args=[initiative.pk]) + "#ekonomi"
 
 
@@ -194,6 +200,14 @@ def settlement(request, pk, export=False):
             raise PermissionDenied
         try:
             period = parse_period(request.POST.get("period", ""))
+            if not request.POST.get("confirmed"):
+                # Locking is for everyone in the portfolio and cannot be undone.
+                raise ValueError(
+                    _(
+                        "Kryssa i att du har granskat siffrorna innan perioden avräknas; "
+                        "låsningen gäller alla i portföljen och kan inte ångras."
+                    )
+                )
             period_settle(actor=request.user, portfolio=portfolio, period=period)
         except ValueError as exc:
             messages.error(request, str(exc))
@@ -207,7 +221,7 @@ def settlement(request, pk, export=False):
                 reverse("portfolio:settlement", args=[portfolio.pk]) + f"?period={period.label}"
             )
         return redirect(reverse("portfolio:settlement", args=[portfolio.pk]))
-    period, error = _period(request)
+    period, error = _period(request, initiative__portfolio=portfolio)
     economy = portfolio_economy(portfolio, period)
     if export:
         return workbook_response(
@@ -392,6 +406,7 @@ def cost_entry_create(request, pk):
     form = CostEntryForm(
         request.POST if request.method == "POST" else None,
         municipalities=participating_municipalities(initiative),
+        estimates=policies.can_change_shared_figures(request.user, initiative),
     )
     return _entry_form_page(
         request,
@@ -439,7 +454,7 @@ def _entry_form_page(request, initiative, form, *, save, saved, heading, url_nam
             apply_errors(form, exc)
         else:
             messages.success(request, saved)
-            return redirect(_initiative_url(initiative))
+            return redirect(initiative_url(initiative))
     return render(
         request,
         "portfolio/economy/entry_form.html",
@@ -448,37 +463,7 @@ def _entry_form_page(request, initiative, form, *, save, saved, heading, url_nam
             "form": form,
             "heading": heading,
             "action": reverse(url_name, args=[initiative.pk]),
-            "back_url": _initiative_url(initiative),
+            "back_url": initiative_url(initiative),
         },
         status=400 if form.errors else 200,
     )
-
-
-def _entry(request, model, pk):
-    return get_object_or_404(
-        model.objects.filter(
-            initiative__in=visible_initiatives(request.user).values("pk")
-        ).select_related("initiative__portfolio", "initiative__program"),
-        pk=pk,
-    )
-
-
-@login_required
-@require_POST
-def entry_delete(request, kind, pk):
-    model, remove = (
-        (CostEntry, costs.cost_entry_delete)
-        if kind == "kostnad"
-        else (TimeEntry, costs.time_entry_delete)
-    )
-    entry = _entry(request, model, pk)
-    initiative = entry.initiative
-    try:
-        remove(actor=request.user, entry=entry)
-    except DomainError as exc:
-        if exc.status_code == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Posten är borttagen; historiken finns kvar."))
-    return redirect(_initiative_url(initiative))

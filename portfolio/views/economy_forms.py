@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import Municipality
 
 from ..choices import CostKind, CostNature
+from ..forms.base import VersionField
 
 
 class CostEntryForm(forms.Form):
@@ -34,10 +35,21 @@ class CostEntryForm(forms.Form):
     )
     description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
 
-    def __init__(self, *args, municipalities=None, **kwargs):
+    def __init__(self, *args, municipalities=None, estimates=True, **kwargs):
+        """`estimates`: whether the user may enter estimates (policies.can_write_cost);
+        if not, the form offers actual costs only."""
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["paid_by"].queryset = municipalities
+        if not estimates:
+            self.fields["nature"].choices = [(CostNature.ACTUAL, CostNature.ACTUAL.label)]
+            self.fields["paid_by"].empty_label = None
+
+
+class EntryVersionForm(forms.Form):
+    """The version of the entry the page showed, sent back when it is removed."""
+
+    version = VersionField()
 
 
 class TimeEntryForm(forms.Form):

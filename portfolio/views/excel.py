@@ -15,9 +15,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports.formatting import grouped
 from reports.models import ReportKind
 from reports.services import report_job_request
+from samverkan.formatting import grouped
 
 from ..excel import tokens
 from ..excel.exports import (
@@ -28,6 +28,7 @@ from ..excel.exports import (
     initiatives_export_response,
 )
 from ..excel.forms import ImportUploadForm
+from ..excel.import_jobs import import_job_for, import_job_request, runs_as_job
 from ..excel.importer import KIND as INITIATIVES
 from ..excel.imports import KIND_LABELS, allowed_kinds, import_apply, import_preview
 from ..excel.preview import ImportRefused, Preview, preview_table
@@ -156,7 +157,12 @@ def import_page(request, pk):
     token = ""
     if preview.is_valid:
         token = tokens.pack(
-            content, user_id=request.user.pk, portfolio_id=portfolio.pk, kind=kind, sheet=sheet
+            content,
+            user_id=request.user.pk,
+            portfolio_id=portfolio.pk,
+            kind=kind,
+            sheet=sheet,
+            rows=len(preview.rows),
         )
     return _render(
         request, portfolio, form, preview=preview, token=token, status=200 if token else 400
@@ -173,12 +179,22 @@ def import_confirm(request, pk):
         raise PermissionDenied(_("Du kan inte importera det här till portföljen."))
     form = ImportUploadForm(kinds=kinds, initial={"kind": kind})
     try:
-        content, sheet = tokens.unpack(
+        content, sheet, rows = tokens.unpack(
             request.POST.get("token", ""),
             user_id=request.user.pk,
             portfolio_id=portfolio.pk,
             kind=kind,
         )
+        if runs_as_job(rows):
+            job = import_job_request(
+                actor=request.user,
+                portfolio=portfolio,
+                kind=kind,
+                content=content,
+                sheet=sheet,
+                rows=rows,
+            )
+            return redirect("portfolio:excel-import-job", pk=portfolio.pk, job_pk=job.pk)
         result = import_apply(
             actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
         )
@@ -192,6 +208,25 @@ def import_confirm(request, pk):
         % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
     )
     return redirect(_after_import(portfolio, kind))
+
+
+@login_required
+@require_GET
+def import_job(request, pk, job_pk):
+    """A large import's progress and result; for htmx's poll just the status fragment."""
+    portfolio = _portfolio(request, pk)
+    job = import_job_for(request.user, portfolio, job_pk)
+    if job is None:
+        raise Http404
+    context = {
+        "portfolio": portfolio,
+        "job": job,
+        "kind_label": KIND_LABELS.get(job.kind, ""),
+        "done_url": _after_import(portfolio, job.kind),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "portfolio/excel/_import_job_status.html", context)
+    return render(request, "portfolio/excel/import_job.html", context)
 
 
 def _after_import(portfolio, kind: str) -> str:

@@ -12,8 +12,8 @@ from ..forms.initiatives import EDIT_FIELDS, InitiativeForm
 from ..models import Initiative, Program
 from ..selectors.access import visible_portfolios
 from ..selectors.gates import decision_kinds_for, gate_checklist
+from ..selectors.history import history_lines
 from ..selectors.initiatives import (
-    history_rows,
     initiative_for_detail,
     initiative_visible,
     ranked_initiatives,
@@ -48,7 +48,7 @@ def initiative_detail(request, pk):
     initiative = initiative_for_detail(request.user, pk)
     checklist = gate_checklist(initiative)
     confirmations = {c.criterion_id: c for c in initiative.confirmations.all()}
-    history = history_rows(list(initiative.history.all())[:HISTORY_LIMIT])
+    history = history_lines(list(initiative.history.all())[:HISTORY_LIMIT])
     members = initiative.portfolio.constellation.members.all()
     invited = {p.municipality_id for p in initiative.participations.all()}
     context = {

@@ -127,12 +127,14 @@ def gate_criterion_add(request, pk):
 def gate_criterion_edit(request, pk, item_pk):
     portfolio = _manageable(request, pk)
     criterion = sel.gate_criterion_for(portfolio, item_pk)
-    form = forms.GateCriterionLabelForm(_bound(request), initial={"label": criterion.label})
+    form = forms.GateCriterionLabelForm(
+        _bound(request), initial={"label": criterion.label, "version": criterion.version}
+    )
     if request.method == "POST" and form.is_valid():
         if _run(
             form,
             lambda: settings_gates.gate_criterion_update(
-                actor=request.user, criterion=criterion, label=form.cleaned_data["label"]
+                actor=request.user, criterion=criterion, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Kriteriet är ändrat."))
@@ -266,8 +268,9 @@ def priority_criterion_add(request, pk):
 def priority_criterion_edit(request, pk, item_pk):
     portfolio = _manageable(request, pk)
     criterion = sel.priority_criterion_for(portfolio, item_pk)
-    form = forms.PriorityCriterionForm(
-        _bound(request), initial={"name": criterion.name, "weight": criterion.weight}
+    form = forms.PriorityCriterionEditForm(
+        _bound(request),
+        initial={"name": criterion.name, "weight": criterion.weight, "version": criterion.version},
     )
     if request.method == "POST" and form.is_valid():
         if _run(
@@ -327,13 +330,14 @@ def program_add(request, pk):
 def program_edit(request, pk, item_pk):
     portfolio = _manageable(request, pk)
     program = sel.program_for(portfolio, item_pk)
-    form = forms.ProgramForm(
+    form = forms.ProgramEditForm(
         _bound(request),
         managers=sel.program_manager_candidates(portfolio),
         initial={
             "name": program.name,
             "description": program.description,
             "manager": program.manager_id,
+            "version": program.version,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -354,16 +358,33 @@ def program_edit(request, pk, item_pk):
     )
 
 
+def _budget_asked(request, program):
+    """The budget named by ?ar=, to change it; None for a new year (or an unknown one)."""
+    year = request.GET.get("ar", "")
+    if not year.isdigit():
+        return None
+    return program.budgets.filter(year=int(year)).first()
+
+
 @login_required
 def program_budget(request, pk, item_pk):
     portfolio = _manageable(request, pk)
     program = sel.program_for(portfolio, item_pk)
-    form = forms.ProgramBudgetForm(_bound(request), initial={"year": timezone.localdate().year})
+    budget = _budget_asked(request, program)
+    initial = {"year": timezone.localdate().year}
+    if budget is not None:
+        initial = {"year": budget.year, "amount": budget.amount, "version": budget.version}
+    form = forms.ProgramBudgetForm(
+        _bound(request), initial=initial, existing_year=budget is not None
+    )
     if request.method == "POST" and form.is_valid():
         if _run(
             form,
             lambda: settings_programs.program_budget_set(
-                actor=request.user, program=program, **form.cleaned_data
+                actor=request.user,
+                program=program,
+                new_year_only=budget is None,
+                **form.cleaned_data,
             ),
         ):
             messages.success(request, _("Budgeten är sparad."))
@@ -373,7 +394,7 @@ def program_budget(request, pk, item_pk):
         portfolio,
         form,
         _("Budget för %(name)s") % {"name": program.name},
-        _("Anger du ett år som redan har en budget ersätts beloppet."),
+        _("Ett år som redan har en budget ändrar du från listan nedan."),
         anchor="program",
         budgets=list(program.budgets.all()),
     )
@@ -384,7 +405,11 @@ def meeting_edit(request, pk):
     portfolio = _manageable(request, pk)
     form = forms.MeetingForm(
         _bound(request),
-        initial={"next_board_meeting": portfolio.next_board_meeting, "sender": portfolio.sender},
+        initial={
+            "next_board_meeting": portfolio.next_board_meeting,
+            "sender": portfolio.sender,
+            "version": portfolio.version,
+        },
     )
     if request.method == "POST" and form.is_valid():
         if _run(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from .. import policies
 from ..forms import workflow as forms
 from ..forms.base import apply_error
 from ..models import EffectGoal, GateCriterion, Participation
+from ..selectors.decision_basis import municipality_share
 from ..selectors.gates import decision_kinds_for, gate_checklist
 from ..selectors.initiatives import initiative_visible
 from ..services import benefits, participation, priority, status, workflow
@@ -184,8 +186,18 @@ def _participation(request, pk, participation_pk):
     return initiative, item
 
 
-def _participation_action(request, pk, participation_pk, form_class, heading, call, done_msg):
+def _participation_action(
+    request, pk, participation_pk, form_class, heading, call, done_msg, *, joining=None
+):
     initiative, item = _participation(request, pk, participation_pk)
+    # What taking part costs the municipality, shown beside its answer.
+    share = (
+        None
+        if joining is None
+        else municipality_share(
+            initiative, item.municipality, joining=joining, on=timezone.localdate()
+        )
+    )
     form = form_class(
         (request.POST if request.method == "POST" else None), initial={"version": item.version}
     )
@@ -204,6 +216,7 @@ def _participation_action(request, pk, participation_pk, form_class, heading, ca
         form,
         heading % {"name": item.municipality.name},
         participation=item,
+        share=share,
     )
 
 
@@ -223,6 +236,7 @@ def participation_answer(request, pk, participation_pk):
             joined_on=data["joined_on"],
         ),
         _("Svaret är registrerat."),
+        joining=True,
     )
 
 
@@ -242,6 +256,7 @@ def participation_leave(request, pk, participation_pk):
             reason=data["reason"],
         ),
         _("Att kommunen lämnar är registrerat."),
+        joining=False,
     )
 
 
@@ -307,9 +322,11 @@ def _goal_form(request, initiative, goal=None):
     initial = {}
     if goal is not None:
         initial = {name: getattr(goal, name) for name in benefits.GOAL_FIELDS}
+        initial["version"] = goal.version
     return forms.EffectGoalForm(
         (request.POST if request.method == "POST" else None),
         initial=initial,
+        editing=goal is not None,
         owners=User.objects.filter(municipality__in=members, is_active=True).order_by(
             "first_name", "last_name"
         ),
@@ -356,6 +373,7 @@ def effect_goal_edit(request, pk, goal_pk):
             lambda: benefits.effect_goal_update(
                 actor=request.user, effect_goal=goal, **form.cleaned_data
             ),
+            current_version=lambda: EffectGoal.objects.get(pk=goal.pk).version,
         ):
             messages.success(request, _("Effektmålet är sparat."))
             return _back(initiative, "nyttor")

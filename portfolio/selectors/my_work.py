@@ -1,0 +1,147 @@
+"""What needs this person: the start page's first section.
+
+Each list answers one question a role asks on arrival: which participations must my
+municipality answer, which decisions wait for a body I sit in, which ideas wait for G0
+in my program, which status reports and measurements are due from me. Who may act is
+the policies' answer, so nothing is listed that the person cannot do.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from accounts.models import Role
+
+from .. import policies
+from ..choices import ParticipationStatus, Stage
+from ..models import EffectGoal, Participation
+from .access import visible_initiatives, visible_portfolios
+from .dashboard import BOARD_STAGES, awaiting_decisions
+from .due import measurements_due, status_reports_due
+
+# The programledare's own gates: G0 from idea, G2 from project.
+PROGRAM_STAGES = (Stage.IDEA, Stage.PROJECT)
+LISTED = 20
+
+
+@dataclass
+class MyWork:
+    answers: list = field(default_factory=list)
+    decisions: list = field(default_factory=list)
+    ideas: list = field(default_factory=list)
+    status_due: list = field(default_factory=list)
+    measurements_due: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(items)
+            for items in (
+                self.answers,
+                self.decisions,
+                self.ideas,
+                self.status_due,
+                self.measurements_due,
+            )
+        )
+
+
+def _managed_programs_q(user, prefix: str = "") -> Q:
+    """The programs a programledare manages (one without a manager counts for every
+    programledare, as in policies.manages_program)."""
+    return Q(**{f"{prefix}program__manager": user}) | Q(
+        **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
+    )
+
+
+def _answers(user) -> list:
+    answering = set(policies.delegated_municipality_ids(user))
+    if user.has_role(Role.DIRECTOR) and user.municipality_id:
+        answering.add(user.municipality_id)
+    if not answering:
+        return []
+    pending = (
+        Participation.objects.filter(
+            initiative__in=visible_initiatives(user).values("id"),
+            municipality_id__in=answering,
+            status__in=(ParticipationStatus.INVITED, ParticipationStatus.INTERESTED),
+            initiative__stage__in=(Stage.IDEA, Stage.PRESTUDY, Stage.PROJECT),
+        )
+        .select_related("initiative__portfolio", "municipality")
+        .order_by("initiative__portfolio__name", "initiative_id")
+    )
+    return list(pending[:LISTED])
+
+
+def _decisions(user) -> list:
+    board = user.has_role(Role.DIRECTOR)
+    program = user.has_role(Role.PROGRAM_MANAGER)
+    if not (board or program):
+        return []
+    found = []
+    for portfolio in visible_portfolios(user).order_by("name"):
+        initiatives = visible_initiatives(user).filter(portfolio=portfolio)
+        if board:
+            found += awaiting_decisions(portfolio, initiatives, stages=BOARD_STAGES, nearly=1)
+        if program:
+            mine = initiatives.filter(_managed_programs_q(user))
+            found += awaiting_decisions(portfolio, mine, stages=PROGRAM_STAGES, nearly=1)
+    return found[:LISTED]
+
+
+def _ideas(user) -> list:
+    if not user.has_role(Role.PROGRAM_MANAGER):
+        return []
+    ideas = (
+        visible_initiatives(user)
+        .filter(_managed_programs_q(user), stage=Stage.IDEA, is_paused=False)
+        .select_related("portfolio", "program")
+        .order_by("submitted_at", "id")
+    )
+    return list(ideas[:LISTED])
+
+
+def _reporting_initiatives(user):
+    """Where status is reported by this person: the programledare's programs, and the
+    initiatives the IT-chef's municipality takes part in."""
+    condition = Q(pk__in=[])
+    if user.has_role(Role.PROGRAM_MANAGER):
+        condition |= _managed_programs_q(user)
+    if user.has_role(Role.IT_MANAGER) and user.municipality_id:
+        condition |= Q(
+            participations__municipality_id=user.municipality_id,
+            participations__status=ParticipationStatus.PARTICIPATING,
+        )
+    return visible_initiatives(user).filter(condition).distinct()
+
+
+def _status_due(user, today) -> list:
+    if not user.has_role(Role.PROGRAM_MANAGER, Role.IT_MANAGER):
+        return []
+    due = status_reports_due(_reporting_initiatives(user), today)
+    return list(due.select_related("portfolio", "latest_status").order_by("id")[:LISTED])
+
+
+def _measurements_due(user, today) -> list:
+    goals = EffectGoal.objects.filter(
+        Q(owner=user) | Q(initiative__in=_reporting_initiatives(user).values("id")),
+        initiative__in=visible_initiatives(user).values("id"),
+    )
+    due = measurements_due(goals, today).select_related("initiative")
+    return list(due.order_by("initiative_id", "id")[:LISTED])
+
+
+def my_work(user, today: dt.date) -> MyWork:
+    if user.municipality_id is None:
+        return MyWork()
+    decisions = _decisions(user)
+    # An idea near G0 is listed once, among the decisions.
+    ready = {a.initiative.pk for a in decisions}
+    return MyWork(
+        answers=_answers(user),
+        decisions=decisions,
+        ideas=[i for i in _ideas(user) if i.pk not in ready],
+        status_due=_status_due(user, today),
+        measurements_due=_measurements_due(user, today),
+    )
