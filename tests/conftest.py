@@ -12,6 +12,8 @@ import shutil
 import pytest
 from django.conf import settings
 
+from tests.smtp_server import smtp_server  # noqa: F401 - a fixture for every test module
+
 REQUIRE_SERVICES = os.environ.get("SAMVERKAN_REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -113,6 +115,34 @@ def _is_transactional(request) -> bool:
         or "live_server" in request.fixturenames
         or bool(marker and marker.kwargs.get("transaction"))
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_decision_trigger():
+    """A transactional test ends with Django's flush, a TRUNCATE of every table; on
+    PostgreSQL the decisions table refuses TRUNCATE (migration 0008). The test
+    database's superuser switches triggers off for that one transaction, as the
+    migration's docstring allows; nothing else in the suite does."""
+    if not _postgres_available():
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, *args, **kwargs):
+        statements = original(self, *args, **kwargs)
+        if not statements:
+            return statements
+        return [
+            "SET LOCAL session_replication_role = replica",
+            *statements,
+            "SET LOCAL session_replication_role = origin",
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

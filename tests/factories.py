@@ -66,3 +66,17 @@ def initiative(portfolio_obj=None, program_obj=None, **fields) -> Initiative:
     }
     defaults.update(fields)
     return Initiative.objects.create(portfolio=portfolio_obj, program=program_obj, **defaults)
+
+
+# Before the dates tests give their decisions: a decision cannot predate the submission.
+SUBMITTED_ON = dt.date(2025, 12, 1)
+
+
+def submitted_on(initiative: Initiative, day: dt.date = SUBMITTED_ON) -> Initiative:
+    """Backdate the submission, as if the initiative had been submitted on `day`."""
+    from django.utils import timezone
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    Initiative.objects.filter(pk=initiative.pk).update(submitted_at=moment)
+    initiative.submitted_at = moment
+    return initiative

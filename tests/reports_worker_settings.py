@@ -8,6 +8,7 @@ The task's time limit stays below it, as in production.
 from samverkan.settings import *  # noqa: F403
 
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405 - the socket timeouts stay
     "visibility_timeout": 25,
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,

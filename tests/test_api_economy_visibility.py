@@ -1,5 +1,5 @@
-"""Economy and reports by kommunkod: a municipality is public reference data, but the
-figures of a portfolio outside the caller's constellations never show."""
+"""Economy and reports by kommunkod: the figures of a portfolio outside the caller's
+constellations never show, and a municipality outside them answers like an unknown code."""
 
 import datetime as dt
 
@@ -64,16 +64,20 @@ def test_a_vanersborg_user_sees_bengtsfors_only_in_the_portfolio_they_share(two_
     assert {p["portfolio"] for p in both.json()["portfolios"]} == {w.portfolio.pk, four_d.pk}
 
 
-def test_an_outsider_learns_the_municipality_but_no_figures(two_portfolios):
+def test_a_municipality_outside_the_callers_constellations_answers_like_an_unknown_code(
+    two_portfolios,
+):
     w, _four_d = two_portfolios
-    response = client_for(w.outsider).get(f"/api/v1/economy/municipalities/1460/?period={PERIOD}")
-    assert response.status_code == 200
-    assert response.json() == {
-        "municipality": "1460",
-        "name": "Bengtsfors",
-        "period": PERIOD,
-        "portfolios": [],
-    }
+    outsider = client_for(w.outsider)  # Skara's samordnare: V6, not Dalsland
+    foreign = outsider.get(f"/api/v1/economy/municipalities/1460/?period={PERIOD}")
+    unknown = outsider.get(f"/api/v1/economy/municipalities/9999/?period={PERIOD}")
+    assert foreign.status_code == unknown.status_code == 404
+    assert foreign.json() == unknown.json()
+    assert "Bengtsfors" not in foreign.content.decode()
+    # The caller's own municipality still answers (no portfolio of theirs here).
+    own = outsider.get(f"/api/v1/economy/municipalities/1495/?period={PERIOD}")
+    assert own.status_code == 200
+    assert own.json()["portfolios"] == []
 
 
 def test_a_code_that_is_no_kommunkod_is_404(two_portfolios):

@@ -259,7 +259,8 @@ def test_update_cannot_change_stage(client, demo):
         content_type="application/json",
         **auth("samordnare"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"stage": ["Okänt fält."]}
     initiative.refresh_from_db()
     assert initiative.stage == Stage.PRESTUDY
 

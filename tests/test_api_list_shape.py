@@ -116,3 +116,23 @@ def test_health_filter_and_ordering_keep_the_page_and_its_order(client, demo):
     yellow = client.get(LIST, {"health": "gul", "page_size": 500}, **headers).json()
     assert yellow["count"] == len(yellow["results"]) > 0
     assert {r["health"] for r in yellow["results"]} == {Health.YELLOW}
+
+
+@pytest.mark.parametrize("ordering", ["no_such_key", "title,password", "--title"])
+def test_an_ordering_the_endpoint_does_not_offer_is_refused_by_name(client, demo, ordering):
+    headers = auth("kd.bengtsfors")
+    response = client.get(LIST, {"ordering": ordering}, **headers)
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["ordering"]
+    assert "Kan inte sortera efter" in message and "title" in message.split("Välj bland:")[1]
+
+
+def test_the_schema_lists_the_orderings_each_list_offers(client):
+    schema = client.get("/api/schema/?format=json").json()
+    [parameter] = [
+        p
+        for p in schema["paths"]["/api/v1/initiatives/"]["get"]["parameters"]
+        if p["name"] == "ordering"
+    ]
+    assert "-title" in parameter["schema"]["items"]["enum"]
+    assert parameter["explode"] is False

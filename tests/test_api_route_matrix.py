@@ -24,7 +24,15 @@ from accounts.models import User
 from accounts.services import api_token_create
 from municipalities.models import Agreement, Constellation, County, Municipality
 from portfolio.choices import Stage
-from portfolio.models import Initiative, Participation, Portfolio
+from portfolio.models import (
+    ArchiveExport,
+    ArchiveExportStatus,
+    CostEntry,
+    Initiative,
+    Participation,
+    Portfolio,
+    ProgramBudget,
+)
 from portfolio.periods import half_year_of
 from portfolio.services.participation import participation_invite
 
@@ -91,6 +99,7 @@ MATRIX = {
     ("settings-program", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program", "PATCH"):               (401, 403, 403, 403, 403, 200, 403, 404),
     ("settings-program-budgets", "GET"):         (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-program-budget", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budget", "PUT"):          (401, 403, 403, 403, 403, 200, 403, 404),
     ("settings-portfolio", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-portfolio", "PATCH"):             (401, 403, 403, 403, 403, 200, 403, 404),
@@ -128,12 +137,14 @@ MATRIX = {
     ("status-list", "GET"):                   (401, 200, 200, 200, 200, 200, 200, 404),
     ("status-list", "POST"):                  (401, 201, 201, 403, 403, 201, 403, 404),
     ("initiative-costs", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
-    ("initiative-costs", "POST"):             (401, 201, 201, 403, 403, 201, 403, 404),
+    # Estimates (the body, and the matrix's cost entry) are shared figures: the program
+    # and the portfolio office only, not a participant's kommundirektör.
+    ("initiative-costs", "POST"):             (401, 403, 201, 403, 403, 201, 403, 404),
     ("initiative-time-entries", "GET"):       (401, 200, 200, 200, 200, 200, 200, 404),
     ("initiative-time-entries", "POST"):      (401, 201, 201, 403, 403, 201, 403, 404),
-    ("cost-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
+    ("cost-entry", "DELETE"):                 (401, 403, 204, 404, 404, 404, 404, 404),
     ("cost-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
-    ("cost-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
+    ("cost-entry", "PATCH"):                  (401, 403, 200, 403, 403, 200, 403, 404),
     ("time-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
     ("time-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("time-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
@@ -143,7 +154,8 @@ MATRIX = {
     ("economy-initiative", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     # Municipalities are public reference data; the outsider's answer lists no portfolio
     # (test_economy_visibility.py).
-    ("economy-municipality", "GET"):          (401, 200, 200, 200, 200, 200, 200, 200),
+    # Bengtsfors is outside the outsider's constellations: 404, like an unknown code.
+    ("economy-municipality", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
     ("economy-portfolio", "GET"):             (401, 200, 200, 200, 200, 200, 200, 404),
     ("economy-program", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("effect-goal-detail", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
@@ -162,9 +174,12 @@ MATRIX = {
     ("initiative-history", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     ("excel-import-confirm", "POST"):         (401, 400, 400, 400, 400, 400, 403, 404),
     ("excel-import-preview", "POST"):         (401, 415, 415, 415, 415, 415, 403, 404),
+    # An import job is seen only by the one who confirmed the import; none exists here.
+    ("excel-import-job", "GET"):              (401, 404, 404, 404, 404, 404, 404, 404),
     # Everyone who sees the portfolio may order its board report.
     ("report-job-detail", "GET"):             (401, 404, 404, 404, 404, 404, 404, 404),
     ("report-job-download", "GET"):           (401, 404, 404, 404, 404, 404, 404, 404),
+    ("report-job-figures", "GET"):            (401, 404, 404, 404, 404, 404, 404, 404),
     ("report-job-list", "GET"):               (401, 200, 200, 200, 200, 200, 200, 200),
     ("report-job-list", "POST"):              (401, 202, 202, 202, 202, 202, 202, 404),
     # Delegation: each user lists their own municipality's; only its director delegates.
@@ -173,6 +188,23 @@ MATRIX = {
     ("delegation-list", "GET"):               (401, 200, 200, 200, 200, 200, 200, 200),
     ("delegation-list", "POST"):              (401, 201, 403, 403, 403, 403, 403, 400),
     ("delegation-revoke", "POST"):            (401, 200, 404, 404, 404, 404, 404, 404),
+    # People and roles: the samordnare's alone (the admin is the system administrator's).
+    ("people", "GET"):                        (401, 403, 403, 403, 403, 200, 403, 403),
+    ("people", "POST"):                       (401, 403, 403, 403, 403, 201, 403, 403),
+    ("person", "GET"):                        (401, 403, 403, 403, 403, 200, 403, 403),
+    # The archive holds every record: only the portfolio's samordnare.
+    ("archive-export-list", "GET"):           (401, 403, 403, 403, 403, 200, 403, 404),
+    ("archive-export-list", "POST"):          (401, 403, 403, 403, 403, 202, 403, 404),
+    ("archive-export-detail", "GET"):         (401, 403, 403, 403, 403, 200, 403, 404),
+    # The export in the world failed, so there is no file to download.
+    ("archive-export-download", "GET"):       (401, 403, 403, 403, 403, 404, 403, 404),
+    ("person", "PATCH"):                      (401, 403, 403, 403, 403, 200, 403, 403),
+    # Notifications: everyone their own; someone else's notification does not exist (404).
+    ("notifications", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 200),
+    ("notification-read", "POST"):            (401, 404, 200, 404, 404, 404, 404, 404),
+    ("notifications-read-all", "POST"):       (401, 200, 200, 200, 200, 200, 200, 200),
+    ("notification-preferences", "GET"):      (401, 200, 200, 200, 200, 200, 200, 200),
+    ("notification-preferences", "PUT"):      (401, 200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -268,7 +300,7 @@ KWARGS = {
         "initiative_pk": t["initiative"].pk,
         "pk": t["initiative"].effect_goals.order_by("pk").first().pk,
     },
-    "cost-entry": lambda t: {"pk": t["initiative"].costs.order_by("pk").first().pk},
+    "cost-entry": lambda t: {"pk": t["estimate"].pk},
     "time-entry": lambda t: {"pk": t["initiative"].time_entries.order_by("pk").first().pk},
     "economy-portfolio": lambda t: {"pk": t["portfolio"].pk},
     "economy-program": lambda t: {"pk": t["program"].pk},
@@ -277,14 +309,33 @@ KWARGS = {
     "settlement-portfolio": lambda t: {"pk": t["portfolio"].pk},
     "excel-import-preview": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
     "excel-import-confirm": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
+    "excel-import-job": lambda t: {"pk": t["portfolio"].pk, "job_pk": 1},
     "delegation-revoke": lambda t: {"pk": _delegation().pk},
+    "person": lambda t: {"pk": User.objects.get(username="itchef").pk},
     "report-job-detail": lambda t: {"pk": 1},
+    "archive-export-list": lambda t: {"portfolio_pk": t["portfolio"].pk},
+    **{
+        name: lambda t: {"portfolio_pk": t["portfolio"].pk, "pk": t["archive"].pk}
+        for name in ("archive-export-detail", "archive-export-download")
+    },
     "report-job-download": lambda t: {"pk": 1},
+    "report-job-figures": lambda t: {"pk": 1},
+    "notification-read": lambda t: {"pk": _programledare_notification().pk},
 }
 
 _DAYS = itertools.count()
 
 BODIES = {
+    ("people", "POST"): lambda t: {
+        "username": "matris.person",
+        "first_name": "Matris",
+        "last_name": "Person",
+        "email": "matris.person@example.se",
+        "municipality": Municipality.objects.get(code="1460").pk,
+        "roles": ["lasare"],
+        "reason": "Matrisen",
+    },
+    ("person", "PATCH"): lambda t: {"title": "Ändrad i matrisen"},
     ("initiative-list", "POST"): lambda t: {"portfolio": t["portfolio"].pk, "title": "Matrisidé"},
     ("initiative-detail", "PATCH"): lambda t: {
         "need": "Ändrat i matrisen.",
@@ -367,6 +418,14 @@ BODIES = {
         "amount": 25_000,
         "description": "Workshop",
     },
+    ("cost-entry", "PATCH"): lambda t: {
+        "description": "Rättad i matrisen.",
+        "version": CostEntry.objects.get(pk=t["estimate"].pk).version,
+    },
+    ("time-entry", "PATCH"): lambda t: {
+        "role": "Rättad i matrisen",
+        "version": t["initiative"].time_entries.order_by("pk").first().version,
+    },
     ("initiative-time-entries", "POST"): lambda t: {
         "municipality": "1460",
         "period": dt.date.today().isoformat(),
@@ -374,6 +433,7 @@ BODIES = {
         "role": "Verksamhetsutvecklare",
     },
     ("settlement-portfolio", "POST"): lambda t: {"period": _last_half_year()},
+    ("effect-goal-detail", "PATCH"): lambda t: {"unit": "st"},
     ("effect-goal-list", "POST"): lambda t: {
         "name": "Kortare handläggning",
         "indicator": "Handläggningstid",
@@ -395,11 +455,27 @@ BODIES = {
         "is_used": False,
     },
     ("report-job-list", "POST"): lambda t: {"kind": "board_report", "portfolio": t["portfolio"].pk},
+    ("notification-preferences", "PUT"): lambda t: {"beslut": "sammanfattning"},
     ("delegation-list", "POST"): lambda t: {
         "delegate": _bengtsfors_colleague().pk,
         "valid_until": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
     },
 }
+
+
+def _programledare_notification():
+    from notifications.models import Kind, Notification
+    from notifications.services import notify
+
+    notify(
+        kind=Kind.DECISION,
+        recipients=[User.objects.get(username="programledare")],
+        title="Matrisen",
+        body="Matrisen",
+        link="/",
+        key="matrix",
+    )
+    return Notification.objects.get(recipient__username="programledare", dedupe_key="matrix")
 
 
 def _bengtsfors_colleague() -> User:
@@ -496,9 +572,22 @@ def world(django_db_setup, django_db_blocker):
             .first()
         )
         bengtsfors = Municipality.objects.get(code="1460")
+        ProgramBudget.objects.update_or_create(
+            program=initiative.program, year=2027, defaults={"amount": 900_000}
+        )
         targets = {
             "portfolio": portfolio,
             "initiative": initiative,
+            # An estimate entered after the initiative's decisions: no decision rests on
+            # it, so the programledare may remove it.
+            "estimate": CostEntry.objects.create(
+                initiative=initiative,
+                kind="utveckling",
+                nature="estimat",
+                period=dt.date.today(),
+                amount=40_000,
+                created_by=User.objects.get(username="programledare"),
+            ),
             "bengtsfors": initiative.participations.get(municipality=bengtsfors),
             "invited": participation_invite(
                 actor=User.objects.get(username="samordnare"),
@@ -509,6 +598,11 @@ def world(django_db_setup, django_db_blocker):
             .order_by("pk")
             .first(),
             "program": initiative.program,
+            "archive": ArchiveExport.objects.create(
+                portfolio=portfolio,
+                requested_by=User.objects.get(username="samordnare"),
+                status=ArchiveExportStatus.FAILED,
+            ),
             "constellation": constellation,
             "agreement": agreement,
             "municipality": Municipality.objects.get(code="1460"),
@@ -557,8 +651,13 @@ def _patterns(patterns):
 
 
 # Refusals that depend on the body by nature: the programledare records G0 and G2
-# decisions, so only a body naming G1 tells that this one is not theirs.
-BODY_DEPENDENT = {("decision-list", "POST", "program_manager")}
+# decisions, so only a body naming G1 tells that this one is not theirs; a participant's
+# kommundirektör enters their municipality's actual costs, so only a body naming an
+# estimate tells that this one is not theirs.
+BODY_DEPENDENT = {
+    ("decision-list", "POST", "program_manager"),
+    ("initiative-costs", "POST", "director"),
+}
 REFUSED_WRITES = sorted(
     (route, method, role)
     for (route, method), statuses in MATRIX.items()

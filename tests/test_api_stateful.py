@@ -326,7 +326,7 @@ def test_use_after_free_catches_a_delete_that_does_not_delete(stateful_tokens, d
     from portfolio.api import economy
 
     monkeypatch.setattr(
-        economy.CostEntryDetailView, "remove", staticmethod(lambda *, actor, entry: None)
+        economy.CostEntryDetailView, "remove", staticmethod(lambda *, actor, entry, version: None)
     )
     with pytest.raises(FailureGroup) as failed:
         _run(CostWorkflow, stateful_tokens)

@@ -118,3 +118,52 @@ def test_3n_only_for_implemented_solutions(w):
             is_useful=False,
             is_used=False,
         )
+
+
+def test_an_effect_goal_edit_from_an_outdated_read_is_refused(w):
+    """Two people editing one goal's target: the second, who read before the first
+    saved, is refused (API: 412 with If-Match, 409 with version) and the first kept."""
+    from rest_framework.test import APIClient
+
+    initiative = idea(w)
+    g = goal(w, initiative, baseline=Decimal(30))
+    api = APIClient()
+    api.force_authenticate(w.manager)
+    url = f"/api/v1/initiatives/{initiative.pk}/effect-goals/{g.pk}/"
+    seen = api.get(url)["ETag"]
+    assert seen == '"1"'
+    first = api.patch(url, {"target": "10.00"}, format="json", HTTP_IF_MATCH=seen)
+    assert first.status_code == 200 and first["ETag"] == '"2"'
+    assert first.json()["version"] == 2
+    stale = api.patch(url, {"target": "99.00"}, format="json", HTTP_IF_MATCH=seen)
+    assert stale.status_code == 412 and stale.json()["code"] == "stale_version"
+    stale_body = api.patch(url, {"target": "99.00", "version": 1}, format="json")
+    assert stale_body.status_code == 409 and stale_body.json()["code"] == "stale_version"
+    with pytest.raises(StaleVersionError):
+        benefits.effect_goal_update(actor=w.manager, effect_goal=g, version=1, target=Decimal(5))
+    g.refresh_from_db()
+    assert (g.target, g.version) == (Decimal(10), 2)
+    updates = HistoryEntry.objects.filter(entity="effect_goal", entity_id=g.pk, action="updated")
+    assert [row.changes["target"] for row in updates] == [[None, "10.00"]]
+
+
+def test_a_stale_goal_page_is_refused_with_a_clear_message(w, client):
+    from django.urls import reverse
+
+    initiative = idea(w)
+    g = goal(w, initiative, baseline=Decimal(30))
+    client.force_login(w.manager)
+    url = reverse("portfolio:effect-goal-edit", args=[initiative.pk, g.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    benefits.effect_goal_update(actor=w.manager, effect_goal=g, version=1, target=Decimal(10))
+    posted = {"name": "Kortare väntetid", "indicator": "Väntetid", "unit": "dagar"}
+    refused = client.post(url, {**posted, "target": "99", "version": 1})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Någon annan har sparat ändringar sedan du öppnade sidan" in page
+    assert 'name="version" value="2"' in page  # a second save, after a look, may go on
+    g.refresh_from_db()
+    assert g.target == Decimal(10)
+    assert client.post(url, {**posted, "target": "12", "version": 2}).status_code == 302
+    g.refresh_from_db()
+    assert (g.target, g.version) == (Decimal(12), 3)

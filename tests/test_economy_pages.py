@@ -66,7 +66,12 @@ def test_settling_from_the_page(state):
     url = reverse("portfolio:settlement", args=[w.portfolio.pk])
     page = client.get(url + "?period=2025H2").content.decode()
     assert "Avräkna och lås 2025H2" in page
-    response = client.post(url, {"period": "2025H2"})
+    assert 'name="confirmed"' in page
+    # Locking is for everyone and cannot be undone: not without the confirmation.
+    unconfirmed = client.post(url, {"period": "2025H2"}, follow=True)
+    assert "Kryssa i att du har granskat siffrorna" in unconfirmed.content.decode()
+    assert not SettledPeriod.objects.filter(portfolio=w.portfolio).exists()
+    response = client.post(url, {"period": "2025H2", "confirmed": "on"})
     assert response.status_code == 302
     assert SettledPeriod.objects.filter(portfolio=w.portfolio).count() == 1
     page = client.get(url + "?period=2025H2").content.decode()
@@ -150,7 +155,7 @@ def test_entering_costs_and_hours_on_the_initiative(state, client):
     assert hours.status_code == 302, hours.content.decode()
     assert TimeEntry.objects.get().hours == 7.5
     entry = CostEntry.objects.get(amount=100)
-    client.post(reverse("portfolio:entry-delete", args=["kostnad", entry.pk]))
+    client.post(reverse("portfolio:entry-delete", args=["kostnad", entry.pk]), {"version": 1})
     assert not CostEntry.objects.filter(pk=entry.pk).exists()
 
 
@@ -162,3 +167,39 @@ def test_readers_see_the_section_without_forms(state, client):
     assert (
         client.get(reverse("portfolio:cost-entry-create", args=[initiative.pk])).status_code == 403
     )
+
+
+def _shown_period(client, url, **query) -> str:
+    html = client.get(url, query).content.decode()
+    return html.split('id="period-input" name="period" list="period-list" value="')[1].split('"')[0]
+
+
+def test_the_economy_opens_on_the_newest_half_year_with_costs_or_hours(state):
+    w, initiative, client = state
+    # The only actual cost is dated 2025-08-01: the pages open on 2025H2, not on today's.
+    for name, pk in (
+        ("economy-portfolio", w.portfolio.pk),
+        ("economy-program", w.program.pk),
+        ("economy-initiative", initiative.pk),
+        ("settlement", w.portfolio.pk),
+    ):
+        assert _shown_period(client, reverse(f"portfolio:{name}", args=[pk])) == "2025H2", name
+    eb.hours(w, initiative, "1460", 8, dt.date(2026, 2, 3))
+    url = reverse("portfolio:economy-portfolio", args=[w.portfolio.pk])
+    assert _shown_period(client, url) == "2026H1"
+    # Asked for, a period is shown as asked.
+    assert _shown_period(client, url, period="2024H1") == "2024H1"
+
+
+def test_the_key_and_the_hourly_rate_stand_beside_the_allocation(state):
+    w, initiative, client = state
+    html = client.get(
+        reverse("portfolio:economy-portfolio", args=[w.portfolio.pk]), {"period": "2025H2"}
+    ).content.decode()
+    key = w.portfolio.allocation_keys.order_by("-valid_from").first()
+    text = html.replace("\xa0", " ")
+    assert (
+        f"Fördelningsnyckel: {key.population_weight} % efter folkmängd ({key.population_year})"
+        in text
+    )
+    assert f"timvärde {key.hourly_rate} kr per timme" in text

@@ -253,7 +253,27 @@ def test_rows_in_a_settled_period_are_refused_but_already_imported_ones_pass(set
     preview = entries_preview(actor=coordinator, portfolio=portfolio, kind="costs", content=content)
     assert preview.rows[0].final_action == "unchanged"
     assert "avräknad och låst" in preview.rows[1].errors["Period"][0]
-    assert preview.rows[2].final_action == "create"
+    # A settled period is closed to estimates too.
+    assert "avräknad och låst" in preview.rows[2].errors["Period"][0]
+
+
+def test_an_it_chef_imports_their_actual_costs_but_no_estimates(setup):
+    portfolio, _coordinator, initiative = setup
+    it_chef = factories.user("1460", Role.IT_MANAGER)
+    ref = initiative.reference
+    content = xlsx(
+        COST_HEADERS,
+        [
+            [ref, "utveckling", "utfall", "2026-02-01", 1000, "Bengtsfors", None],
+            [ref, "utveckling", "estimat", "2026-02-01", 1, None, None],
+        ],
+    )
+    preview = entries_preview(actor=it_chef, portfolio=portfolio, kind="costs", content=content)
+    assert not preview.rows[0].has_errors
+    assert "bara programledaren" in preview.rows[1].errors["Estimat eller utfall"][0]
+    with pytest.raises(ImportRefused):
+        entries_import(actor=it_chef, portfolio=portfolio, kind="costs", content=content)
+    assert CostEntry.objects.count() == 0
 
 
 def test_readers_may_not_import_entries(setup):

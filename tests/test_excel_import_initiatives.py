@@ -302,3 +302,44 @@ def test_the_demo_portfolio_exports_and_reimports_unchanged(demo):
         )
         assert preview.rows and not preview.file_errors, kind
         assert not preview.changes_anything and not preview.row_error_count, kind
+
+
+def test_an_unknown_initiative_number_is_an_error_never_a_new_initiative(setup):
+    portfolio, _program, coordinator = setup
+    unknown = f"{portfolio.reference_prefix}-999"
+    rows = [[unknown, "Gemensam e-arkivtjänst", "", "1460", "insida", "Medarbetare", 3]]
+    content = xlsx([row + [None, None] for row in rows])
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
+    [row] = preview.rows
+    assert row.final_action == "error"
+    assert f"Initiativnumret {unknown} finns inte i portföljen" in row.errors["Initiativnummer"][0]
+    with pytest.raises(ImportRefused):
+        initiatives_import(actor=coordinator, portfolio=portfolio, content=content)
+    assert not Initiative.objects.filter(portfolio=portfolio).exists()
+
+
+def test_the_preview_says_why_the_stage_and_the_sums_are_not_imported(setup):
+    portfolio, _program, coordinator = setup
+    headers = [*HEADERS, "Steg", "Utveckling, estimat (kr)"]
+    content = xlsx(
+        [
+            [
+                None,
+                "Gemensam e-arkivtjänst",
+                "",
+                "1460",
+                "insida",
+                "Medarbetare",
+                3,
+                None,
+                None,
+                "Projekt",
+                500000,
+            ]
+        ],
+        headers=headers,
+    )
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
+    text = " ".join(preview.warnings)
+    assert "Kolumnen ”Steg” läses inte: ett initiativs steg ändras bara genom beslut" in text
+    assert "Kolumnen ”Utveckling, estimat (kr)” läses inte: summan räknas fram" in text

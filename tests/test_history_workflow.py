@@ -106,5 +106,7 @@ def test_the_page_shows_the_history_in_swedish(client):
     client.force_login(w.reader)
     html = client.get(reverse("portfolio:initiative-detail", args=[initiative.pk])).content
     html = html.decode()
-    assert "Initiativ: skapat" in html and "Initiativ: ändrat" in html
-    assert "Kommunerna saknar en gemensam lösning. → Nytt behov" in html
+    assert "Initiativ skapat" in html and "Initiativ ändrat" in html
+    assert (
+        "Behov eller problem</strong>: Kommunerna saknar en gemensam lösning. → Nytt behov" in html
+    )

@@ -5,12 +5,14 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import User
 from municipalities.models import Agreement, Municipality
+from notifications.models import Kind, Notification
 from portfolio.models import Initiative, Portfolio
 from portfolio.periods import parse_period
 from reports import notices, services, tasks
@@ -153,8 +155,8 @@ def test_running_a_job_twice_yields_one_file(dal, settings):
     tasks.report_job_render(job.pk)
     job.refresh_from_db()
     assert job.status == ReportStatus.DONE and job.attempts == 1
-    files = [p for p in (settings.MEDIA_ROOT / "reports").iterdir()]
-    assert [p.name for p in files] == [f"{job.pk}.pdf"]
+    assert job.file_path == f"reports/{job.pk}-1.pdf"
+    assert default_storage.listdir("reports")[1] == [f"{job.pk}-1.pdf"]
 
 
 def test_render_error_leaves_job_failed_and_page_says_so(
@@ -163,7 +165,7 @@ def test_render_error_leaves_job_failed_and_page_says_so(
     def broken(*args, **kwargs):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr("reports.rendering.render_board_report", broken)
+    monkeypatch.setattr("reports.rendering.board_report", broken)
     login(client, "kd.bengtsfors")
     response = request_board(client, dal, django_capture_on_commit_callbacks)
     job = ReportJob.objects.get()
@@ -242,17 +244,25 @@ def test_half_year_schedule_makes_one_report_per_portfolio_and_mails_directors(
     assert f"/rapporter/{job.pk}/" in dal_mail[0].body
 
 
-def test_agreement_notice_warning_goes_to_the_parties(demo):
+def test_agreement_notice_warning_goes_to_the_parties(
+    demo, smtp_server, django_capture_on_commit_callbacks
+):
     stark = Agreement.objects.get(registration_number="KS 2025/412")
     deadline = notices.notice_deadline(stark)
     assert deadline == dt.date(2028, 3, 30)
     assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=29)) == 0
-    assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=30)) == 1
-    recipients = mail.outbox[0].to
+    with django_capture_on_commit_callbacks(execute=True):
+        made = notices.agreement_notice_warn(today=deadline - dt.timedelta(days=30))
+        # A second run the same day tells nobody twice.
+        assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=30)) == 0
+    # One notification and one e-mail per director and coordinator of the parties.
+    recipients = [message["To"] for message in smtp_server]
+    assert made == len(recipients) >= 1
     assert "kd.arboga@example.se" in recipients
     parties = set(stark.parties.values_list("pk", flat=True))
     assert all(User.objects.get(email=address).municipality_id in parties for address in recipients)
-    assert "2028-03-30" in mail.outbox[0].body
+    assert all("2028-03-30" in message.get_content() for message in smtp_server)
+    assert Notification.objects.filter(kind=Kind.AGREEMENT_NOTICE).count() == made
 
 
 def test_beat_schedule_is_configured(settings):
@@ -261,5 +271,8 @@ def test_beat_schedule_is_configured(settings):
         "reports.board_reports_half_year",
         "reports.agreement_notice_warnings",
         "reports.resend_queued",
+        "notifications.digest",
+        "notifications.pending",
+        "portfolio.overdue_reminders",
     } <= tasks_scheduled
     assert tasks.TIME_LIMIT < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]

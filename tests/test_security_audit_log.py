@@ -55,9 +55,12 @@ def test_the_configured_log_format_carries_utc_time(settings):
     record = logging.LogRecord(
         SECURITY_LOGGER, logging.INFO, __file__, 1, "login.success", None, None
     )
+    record.request_id = "req-0001"  # the handler's filter gives every record one
     line = UTCFormatter(formatter["format"]).format(record)
     expected = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-    assert re.match(rf"{expected}\.\d{{3}}Z INFO samverkan.security login.success", line)
+    assert re.match(
+        rf"{expected}\.\d{{3}}Z INFO samverkan.security \[req-0001\] login.success", line
+    )
 
 
 @override_settings(ROOT_URLCONF=__name__)

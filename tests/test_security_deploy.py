@@ -17,17 +17,24 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "a-test-only-secret-that-is-long-and-random-enough-4f9c2e7a1b8d3c6e5f0a9b7c",
     "ALLOWED_HOSTS": "samverkan.example.se,testserver",
-    "DATABASE_URL": "sqlite:///:memory:",
+    # Settings only; nothing here connects to these services.
+    "DATABASE_URL": "postgres://samverkan@db.invalid:5432/samverkan",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+    "SITE_URL": "https://samverkan.example.se",
+    "EMAIL_HOST": "smtp.example.se",
+    "EMAIL_PORT": "587",
+    "DEFAULT_FROM_EMAIL": "samverkan@example.se",
+    "MEDIA_ROOT": "/srv/samverkan/media",
 }
 
 
-def _run_in_production(code: str) -> subprocess.CompletedProcess:
+def _run_in_production(code: list[str], **extra_env: str) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DEBUG", "SECURE_", "REDIS_", "CELERY_"))
+        if not key.startswith(("DJANGO_", "DEBUG", "SECURE_", "REDIS_", "CELERY_", "AXES_"))
     }
-    env.update(PRODUCTION_ENV)
+    env.update(PRODUCTION_ENV, **extra_env)
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
         [sys.executable, *code],
         cwd=ROOT,
@@ -41,6 +48,49 @@ def _run_in_production(code: str) -> subprocess.CompletedProcess:
 def test_check_deploy_passes_with_production_settings():
     result = _run_in_production(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_passes_behind_a_proxy_that_redirects_to_https():
+    """README: SECURE_SSL_REDIRECT=false when TLS ends at the proxy and it redirects."""
+    result = _run_in_production(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        SECURE_SSL_REDIRECT="false",
+        AXES_PROXY_COUNT="1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+SILENCED_SCRIPT = """
+import django, json, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+django.setup()
+from django.conf import settings
+print(json.dumps([settings.SILENCED_SYSTEM_CHECKS, settings.SECURE_PROXY_SSL_HEADER]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("redirect", "silenced"),
+    [(None, []), ("true", []), ("false", ["security.W008"])],
+)
+def test_the_https_redirect_check_is_silenced_only_when_the_operator_turns_it_off(
+    redirect, silenced
+):
+    extra = {"SECURE_SSL_REDIRECT": redirect} if redirect is not None else {}
+    result = _run_in_production(["-c", SILENCED_SCRIPT], **extra)
+    assert result.returncode == 0, result.stderr
+    checks, proxy_header = json.loads(result.stdout.strip().splitlines()[-1])
+    assert checks == silenced
+    assert proxy_header == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_without_the_proxy_statement_a_missing_redirect_still_fails_the_deploy_check():
+    """An empty value is no statement: the redirect stays on and nothing is silenced."""
+    result = _run_in_production(
+        ["-c", SILENCED_SCRIPT.replace("SILENCED_SYSTEM_CHECKS", "SECURE_SSL_REDIRECT")],
+        SECURE_SSL_REDIRECT="",
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1])[0] is True
 
 
 HEADERS_SCRIPT = """

@@ -52,7 +52,12 @@ PAGES = [
         302,
     ),
     ("settings-gate-criterion-edit", ["pk", "criterion"], None, 200),
-    ("settings-gate-criterion-edit", ["pk", "criterion"], {"label": "Nytt namn"}, 302),
+    (
+        "settings-gate-criterion-edit",
+        ["pk", "criterion"],
+        {"label": "Nytt namn", "version": "1"},
+        302,
+    ),
     ("settings-gate-criterion-active", ["pk", "criterion"], {"active": "0"}, 302),
     ("settings-gate-criterion-move", ["pk", "criterion"], {"direction": "up"}, 302),
     ("settings-key-add", ["pk"], None, 200),
@@ -72,16 +77,26 @@ PAGES = [
     ("settings-priority-add", ["pk"], None, 200),
     ("settings-priority-add", ["pk"], {"name": "Genomförbarhet", "weight": "2"}, 302),
     ("settings-priority-edit", ["pk", "priority"], None, 200),
-    ("settings-priority-edit", ["pk", "priority"], {"name": "Risk 2", "weight": "4"}, 302),
+    (
+        "settings-priority-edit",
+        ["pk", "priority"],
+        {"name": "Risk 2", "weight": "4", "version": "1"},
+        302,
+    ),
     ("settings-priority-delete", ["pk", "priority"], {}, 302),
     ("settings-program-add", ["pk"], None, 200),
     ("settings-program-add", ["pk"], {"name": "Skola Dalsland"}, 302),
     ("settings-program-edit", ["pk", "program"], None, 200),
-    ("settings-program-edit", ["pk", "program"], {"name": "Nytt programnamn"}, 302),
+    ("settings-program-edit", ["pk", "program"], {"name": "Nytt programnamn", "version": "1"}, 302),
     ("settings-program-budget", ["pk", "program"], None, 200),
     ("settings-program-budget", ["pk", "program"], {"year": "2027", "amount": "900000"}, 302),
     ("settings-meeting", ["pk"], None, 200),
-    ("settings-meeting", ["pk"], {"next_board_meeting": "2027-02-11", "sender": "PK"}, 302),
+    (
+        "settings-meeting",
+        ["pk"],
+        {"next_board_meeting": "2027-02-11", "sender": "PK", "version": "1"},
+        302,
+    ),
 ]
 
 
@@ -333,7 +348,11 @@ def test_demo_samordnare_reaches_the_settings(demo):
     assert "Portföljstyrgruppen 2024-12-12 § 4" in page.content.decode()
     edit = client.post(
         reverse("portfolio:settings-meeting", kwargs={"pk": portfolio.pk}),
-        {"next_board_meeting": "2027-01-21", "sender": "Portföljkontoret, Dalslands kommuner"},
+        {
+            "next_board_meeting": "2027-01-21",
+            "sender": "Portföljkontoret, Dalslands kommuner",
+            "version": str(portfolio.version),
+        },
     )
     assert edit.status_code == 302
     portfolio.refresh_from_db()

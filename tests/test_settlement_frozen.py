@@ -66,7 +66,7 @@ def test_a_settled_period_keeps_its_result_when_the_key_changes():
     assert portfolio_economy(w.portfolio, "2026H2").row_for("1438").allocated == 100_000
 
 
-def test_entries_that_count_cannot_change_inside_a_settled_period():
+def test_no_entry_can_change_inside_a_settled_period():
     w, initiative = _state()
     entry = initiative.costs.first()
     period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
@@ -79,7 +79,38 @@ def test_entries_that_count_cannot_change_inside_a_settled_period():
         costs.cost_entry_delete(actor=w.coordinator, entry=entry)
     with pytest.raises(DomainError):
         costs.cost_entry_correct(actor=w.coordinator, entry=entry, period=dt.date(2026, 7, 2))
-    eb.estimate(w, initiative, 5, dt.date(2026, 6, 30))  # estimates do not count
+    # Estimates too: a settled period is closed to every change.
+    with pytest.raises(DomainError) as estimate:
+        eb.estimate(w, initiative, 5, dt.date(2026, 6, 30))
+    assert estimate.value.rule == "period_settled"
+
+
+def test_an_estimate_in_a_settled_period_can_no_longer_be_removed_or_corrected():
+    w, initiative = _state()
+    estimate = eb.estimate(w, initiative, 1_450_000, dt.date(2026, 3, 1))
+    hours = initiative.time_entries.get()
+    period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+    attempts = (
+        lambda: costs.cost_entry_delete(actor=w.coordinator, entry=estimate),
+        lambda: costs.cost_entry_correct(actor=w.coordinator, entry=estimate, amount=1),
+        # Moving it out of the settled period changes the settled period too.
+        lambda: costs.cost_entry_correct(
+            actor=w.coordinator, entry=estimate, period=dt.date(2026, 8, 1)
+        ),
+        lambda: costs.time_entry_delete(actor=w.coordinator, entry=hours),
+        lambda: costs.time_entry_correct(actor=w.coordinator, entry=hours, role="Annan"),
+    )
+    for attempt in attempts:
+        with pytest.raises(DomainError) as refused:
+            attempt()
+        assert refused.value.rule == "period_settled"
+    estimate.refresh_from_db()
+    assert (estimate.amount, estimate.period, estimate.version) == (
+        1_450_000,
+        dt.date(2026, 3, 1),
+        1,
+    )
+    assert initiative.time_entries.get().role == "Projektledare"
 
 
 def test_only_a_samordnare_or_kommundirektor_settles_and_only_a_closed_period_once():

@@ -93,3 +93,25 @@ def test_postgres_trigger_refuses_raw_update_and_delete(decision):
                 cursor.execute(sql, [decision.pk])
         assert "allmänna handlingar" in str(caught.value)
     assert GateDecision.objects.filter(pk=decision.pk, outcome="godkand").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # (Without CASCADE the tables that refer to decisions refuse it already.)
+        "TRUNCATE portfolio_gatedecision CASCADE",
+        "TRUNCATE portfolio_gatedecision RESTART IDENTITY CASCADE",
+        # Emptying a table decisions refer to, with CASCADE, would empty them as well.
+        "TRUNCATE portfolio_initiative CASCADE",
+    ],
+)
+def test_postgres_trigger_refuses_truncate(decision, sql):
+    with pytest.raises(DatabaseError) as caught, transaction.atomic():
+        with connection.cursor() as cursor:
+            # The test's own transaction holds deferred foreign-key checks, which would
+            # block any TRUNCATE before the trigger is asked.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(sql)
+    assert "allmänna handlingar" in str(caught.value)
+    assert GateDecision.objects.filter(pk=decision.pk, outcome="godkand").exists()

@@ -95,11 +95,13 @@ def idea(w: World, **fields) -> Initiative:
         "program": w.program,
     }
     values.update(fields)
-    return initiative_create(
-        actor=w.owner,
-        portfolio=w.portfolio,
-        title=values.pop("title", "Gemensam e-arkiv"),
-        **values,
+    return factories.submitted_on(
+        initiative_create(
+            actor=w.owner,
+            portfolio=w.portfolio,
+            title=values.pop("title", "Gemensam e-arkiv"),
+            **values,
+        )
     )
 
 
@@ -202,14 +204,14 @@ GATES = [
 ORDER = [Stage.IDEA, Stage.PRESTUDY, Stage.PROJECT, Stage.IMPLEMENTATION, Stage.OPERATION]
 
 
-def approve(w: World, initiative: Initiative, kind: str, target_stage=None):
+def approve(w: World, initiative: Initiative, kind: str, target_stage=None, decided_on=TODAY):
     actor = w.director if kind in (DecisionKind.G1, DecisionKind.G3) else w.manager
     return workflow.decision_record(
         actor=actor,
         initiative=fresh(initiative),
         kind=kind,
         outcome=DecisionOutcome.APPROVED,
-        decided_on=TODAY,
+        decided_on=decided_on,
         meeting_reference="Protokoll § 7",
         motivation="Kriterierna är uppfyllda.",
         target_stage=target_stage,
