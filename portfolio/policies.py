@@ -5,6 +5,8 @@ decide what a user who can see an object may do with it. They answer True/False;
 services raise NotAllowedError when a rule says no.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import Role
 
 from .choices import CostNature, DecisionKind, ParticipationStatus, Stage
@@ -197,8 +199,19 @@ def can_score_priority(user, initiative) -> bool:
     )
 
 
+SETTLE_REFUSED = _(
+    "Att avräkna och låsa en period är ett beslut av portföljstyrgruppen. Portföljkontoret "
+    "(samordnaren) registrerar beslutet med datum och protokollets paragraf; en enskild "
+    "kommundirektör kan inte låsa perioden för alla."
+)
+
+
 def can_settle(user, portfolio) -> bool:
-    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR, Role.DIRECTOR)
+    """The board decides to lock a period; the portfolio office records that decision.
+
+    One director alone may not lock the figures for every municipality in the portfolio.
+    """
+    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
 
 
 def can_record_any_decision(user, initiative) -> bool:

@@ -46,5 +46,11 @@ def test_a_period_ending_before_the_first_key_cannot_be_settled():
     first = AllocationKey.objects.get(portfolio=w.portfolio)
     before = parse_period(f"{first.valid_from.year - 1}H1")
     with pytest.raises(DomainError) as refused:
-        period_settle(actor=w.coordinator, portfolio=w.portfolio, period=before)
+        period_settle(
+            actor=w.coordinator,
+            portfolio=w.portfolio,
+            period=before,
+            decided_on=before.end + dt.timedelta(days=30),
+            meeting_reference="§ 2",
+        )
     assert refused.value.rule == "no_allocation_key"

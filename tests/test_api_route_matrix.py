@@ -148,9 +148,10 @@ MATRIX = {
     ("time-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
     ("time-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("time-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
-    # Settling the last half-year: kommundirektör or samordnare, once (then 409).
+    # Settling the last half-year is the board's decision, recorded by the samordnare; a
+    # lone kommundirektör is refused.
     ("settlement-portfolio", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
-    ("settlement-portfolio", "POST"):         (401, 201, 403, 403, 403, 409, 403, 404),
+    ("settlement-portfolio", "POST"):         (401, 403, 403, 403, 403, 201, 403, 404),
     ("economy-initiative", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     # Municipalities are public reference data; the outsider's answer lists no portfolio
     # (test_economy_visibility.py).
@@ -432,7 +433,11 @@ BODIES = {
         "hours": "3.50",
         "role": "Verksamhetsutvecklare",
     },
-    ("settlement-portfolio", "POST"): lambda t: {"period": _last_half_year()},
+    ("settlement-portfolio", "POST"): lambda t: {
+        "period": _last_half_year(),
+        "decided_on": dt.date.today().isoformat(),
+        "meeting_reference": "§ 9",
+    },
     ("effect-goal-detail", "PATCH"): lambda t: {"unit": "st"},
     ("effect-goal-list", "POST"): lambda t: {
         "name": "Kortare handläggning",

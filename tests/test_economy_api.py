@@ -131,17 +131,29 @@ def test_settlement_lists_transfers_and_settles_once(state):
     w, initiative = state
     eb.actual(w, initiative, 1_000_000, dt.date(2025, 8, 1))
     url = f"/api/v1/settlements/portfolios/{w.portfolio.pk}/"
-    api = client_for(w.director)
-    listing = api.get(url + "?period=2025H2").json()
-    assert listing["settled"] is False
+    api = client_for(w.coordinator)
+    listing = client_for(w.director).get(url + "?period=2025H2").json()
+    assert listing["settled"] is False and listing["decision"] is None
     assert sum(t["amount"] for t in listing["transfers"]) == 1_000_000 - 122_207
     assert api.get(url + "?period=2025H9").status_code == 400
-    assert client_for(w.itchef).post(url, {"period": "2025H2"}, format="json").status_code == 403
-    done = api.post(url, {"period": "2025H2"}, format="json")
+    decision = {"period": "2025H2", "decided_on": "2026-02-12", "meeting_reference": "§ 4"}
+    # Locking is the board's decision: neither an IT-chef nor a lone director may lock.
+    for person in (w.itchef, w.director):
+        assert client_for(person).post(url, decision, format="json").status_code == 403
+    missing = api.post(url, {"period": "2025H2"}, format="json")
+    assert missing.status_code == 400
+    assert set(missing.json()["errors"]) >= {"decided_on", "meeting_reference"}
+    early = api.post(url, {**decision, "decided_on": "2025-12-01"}, format="json")
+    assert early.status_code == 400 and "decided_on" in early.json()["errors"]
+    done = api.post(url, decision, format="json")
     assert done.status_code == 201
     assert done.json()["transfers"] == listing["transfers"]
-    assert api.post(url, {"period": "2025H2"}, format="json").status_code == 409
-    assert api.post(url, {"period": "2026H2"}, format="json").status_code == 400
+    assert done.json()["decision"]["meeting_reference"] == "§ 4"
+    assert done.json()["decision"]["body"] == "Portföljstyrgrupp"
+    shown = client_for(w.director).get(url + "?period=2025H2").json()
+    assert shown["decision"]["decided_on"] == "2026-02-12"
+    assert api.post(url, decision, format="json").status_code == 409
+    assert api.post(url, {**decision, "period": "2026H2"}, format="json").status_code == 400
     assert SettledPeriod.objects.count() == 1
     economy = api.get(f"/api/v1/economy/portfolios/{w.portfolio.pk}/?period=2025H2").json()
     assert economy["settled"] is True

@@ -61,31 +61,74 @@ def test_outsiders_get_404(state, client):
         assert client.get(reverse(f"portfolio:{name}", args=[pk])).status_code == 404, name
 
 
-def test_settling_from_the_page(state):
-    w, _initiative, client = state
+def test_settling_from_the_page_records_the_boards_decision(state, client):
+    w, _initiative, _client = state
+    client.force_login(w.coordinator)
     url = reverse("portfolio:settlement", args=[w.portfolio.pk])
     page = client.get(url + "?period=2025H2").content.decode()
     assert "Avräkna och lås 2025H2" in page
-    assert 'name="confirmed"' in page
-    # Locking is for everyone and cannot be undone: not without the confirmation.
-    unconfirmed = client.post(url, {"period": "2025H2"}, follow=True)
-    assert "Kryssa i att du har granskat siffrorna" in unconfirmed.content.decode()
+    assert 'name="confirmed"' in page and 'name="meeting_reference"' in page
+    # Locking is for everyone and cannot be undone: not without the confirmation, and
+    # not without the board's decision (its date and the § of its minutes).
+    unconfirmed = client.post(url, {"period": "2025H2"})
+    html = unconfirmed.content.decode()
+    assert unconfirmed.status_code == 400
+    assert "Kryssa i att du har granskat siffrorna" in html
+    undecided = client.post(url, {"period": "2025H2", "confirmed": "on"})
+    html = undecided.content.decode()
+    assert undecided.status_code == 400
+    assert "Ange datumet för styrgruppens beslut." in html
+    assert "Ange protokollets paragraf för beslutet" in html
+    early = client.post(
+        url,
+        {
+            "period": "2025H2",
+            "confirmed": "on",
+            "decided_on": "2025-12-31",
+            "meeting_reference": "§ 4",
+        },
+    )
+    assert early.status_code == 400
+    assert "tidigast tas dagen efter periodens slut, 2026-01-01" in early.content.decode()
+    assert 'value="§ 4"' in early.content.decode()  # what was typed stays
     assert not SettledPeriod.objects.filter(portfolio=w.portfolio).exists()
-    response = client.post(url, {"period": "2025H2", "confirmed": "on"})
+    response = client.post(
+        url,
+        {
+            "period": "2025H2",
+            "confirmed": "on",
+            "decided_on": "2026-02-12",
+            "meeting_reference": "§ 4",
+        },
+    )
     assert response.status_code == 302
-    assert SettledPeriod.objects.filter(portfolio=w.portfolio).count() == 1
+    settled = SettledPeriod.objects.get(portfolio=w.portfolio)
+    assert (settled.decided_on, settled.meeting_reference) == (dt.date(2026, 2, 12), "§ 4")
     page = client.get(url + "?period=2025H2").content.decode()
     assert "låst" in page and "Avräkna och lås" not in page
+    assert "Beslut: Portföljstyrgrupp 2026-02-12, § 4." in page
     assert (
         client.get(reverse("portfolio:settlement-xlsx", args=[w.portfolio.pk])).status_code == 200
     )
 
 
-def test_an_it_chef_cannot_settle_from_the_page(state, client):
+@pytest.mark.parametrize("who", ["director", "itchef"])
+def test_a_director_or_it_chef_alone_cannot_settle_from_the_page(state, client, who):
     w, _initiative, _client = state
-    client.force_login(w.itchef)
+    client.force_login(getattr(w, who))
+    url = reverse("portfolio:settlement", args=[w.portfolio.pk])
+    page = client.get(url + "?period=2025H2").content.decode()
+    # The page offers no lock button; it says how a period is locked.
+    assert "Avräkna och lås" not in page
+    assert "genom beslut i portföljstyrgruppen" in page
     response = client.post(
-        reverse("portfolio:settlement", args=[w.portfolio.pk]), {"period": "2025H2"}
+        url,
+        {
+            "period": "2025H2",
+            "confirmed": "on",
+            "decided_on": "2026-02-12",
+            "meeting_reference": "§ 4",
+        },
     )
     assert response.status_code == 403
     assert not SettledPeriod.objects.exists()

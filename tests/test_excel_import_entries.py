@@ -241,7 +241,13 @@ def test_rows_in_a_settled_period_are_refused_but_already_imported_ones_pass(set
         amount=1000,
         paid_by=factories.municipality("1460"),
     )
-    period_settle(actor=coordinator, portfolio=portfolio, period=parse_period("2025H1"))
+    period_settle(
+        actor=coordinator,
+        portfolio=portfolio,
+        period=parse_period("2025H1"),
+        decided_on=dt.date(2025, 9, 1),
+        meeting_reference="§ 3",
+    )
     content = xlsx(
         COST_HEADERS,
         [

@@ -97,7 +97,13 @@ def test_a_leaving_participant_a_new_key_and_a_settlement_show_once_committed(
         )
     _same(cached_portfolio_economy(w.portfolio, H1), portfolio_economy(w.portfolio, H1))
     with django_capture_on_commit_callbacks(execute=True):
-        period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1)
+        period_settle(
+            actor=w.coordinator,
+            portfolio=w.portfolio,
+            period=H1,
+            decided_on=dt.date(2026, 9, 10),
+            meeting_reference="§ 8",
+        )
     cached = cached_portfolio_economy(w.portfolio, H1)
     assert cached.settled
     _same(cached, portfolio_economy(w.portfolio, H1))

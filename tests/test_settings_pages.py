@@ -275,7 +275,12 @@ def test_key_form_shows_swedish_messages_and_keeps_input():
 def test_settled_period_refusal_on_the_page_and_in_the_api():
     w = world()
     period_settle(
-        actor=w.coordinator, portfolio=w.portfolio, period=parse_period("2025H2"), today=TODAY
+        actor=w.coordinator,
+        portfolio=w.portfolio,
+        period=parse_period("2025H2"),
+        decided_on=TODAY,
+        meeting_reference="§ 4",
+        today=TODAY,
     )
     page = _client(w.coordinator).post(
         reverse("portfolio:settings-key-add", kwargs={"pk": w.portfolio.pk}),

@@ -280,7 +280,12 @@ def test_fixed_fee_key_needs_no_population_figures():
 def test_a_key_starting_inside_or_before_a_settled_period_is_refused():
     w = world()
     settled = period_settle(
-        actor=w.coordinator, portfolio=w.portfolio, period=parse_period("2025H1"), today=TODAY
+        actor=w.coordinator,
+        portfolio=w.portfolio,
+        period=parse_period("2025H1"),
+        decided_on=TODAY,
+        meeting_reference="§ 4",
+        today=TODAY,
     )
     frozen = dict(settled.result)
     for day in (dt.date(2025, 3, 1), dt.date(2025, 6, 30), dt.date(2024, 1, 1)):

@@ -21,6 +21,17 @@ H1 = parse_period("2026H1")
 AFTER = dt.date(2026, 7, 15)
 
 
+def settle(actor, portfolio, *, today=AFTER):
+    return period_settle(
+        actor=actor,
+        portfolio=portfolio,
+        period=H1,
+        decided_on=AFTER,
+        meeting_reference="§ 12",
+        today=today,
+    )
+
+
 def _state():
     w = eb.money_world()
     initiative = eb.initiative(w)
@@ -33,8 +44,8 @@ def test_a_settled_period_keeps_its_result_when_the_key_changes():
     w, initiative = _state()
     before = portfolio_economy(w.portfolio, H1)
     initiative_before = initiative_economy(initiative, H1)
-    settled = period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=AFTER)
-    assert settled.settled_by == w.director
+    settled = settle(w.coordinator, w.portfolio)
+    assert settled.settled_by == w.coordinator
     with pytest.raises(ValidationError):
         # A key starting inside the settled period would rewrite it: refused.
         allocation_key_add(
@@ -69,7 +80,7 @@ def test_a_settled_period_keeps_its_result_when_the_key_changes():
 def test_no_entry_can_change_inside_a_settled_period():
     w, initiative = _state()
     entry = initiative.costs.first()
-    period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+    settle(w.coordinator, w.portfolio)
     with pytest.raises(DomainError) as refused:
         eb.actual(w, initiative, 5, dt.date(2026, 6, 30))
     assert refused.value.rule == "period_settled"
@@ -89,7 +100,7 @@ def test_an_estimate_in_a_settled_period_can_no_longer_be_removed_or_corrected()
     w, initiative = _state()
     estimate = eb.estimate(w, initiative, 1_450_000, dt.date(2026, 3, 1))
     hours = initiative.time_entries.get()
-    period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+    settle(w.coordinator, w.portfolio)
     attempts = (
         lambda: costs.cost_entry_delete(actor=w.coordinator, entry=estimate),
         lambda: costs.cost_entry_correct(actor=w.coordinator, entry=estimate, amount=1),
@@ -115,15 +126,16 @@ def test_an_estimate_in_a_settled_period_can_no_longer_be_removed_or_corrected()
 
 def test_only_a_samordnare_or_kommundirektor_settles_and_only_a_closed_period_once():
     w, _initiative = _state()
-    for person in (w.itchef, w.reader, w.outsider):
+    # Locking is the board's decision: a lone kommundirektör cannot lock it for everyone.
+    for person in (w.director, w.itchef, w.reader, w.outsider):
         with pytest.raises(NotAllowedError):
-            period_settle(actor=person, portfolio=w.portfolio, period=H1, today=AFTER)
+            settle(person, w.portfolio)
     with pytest.raises(DomainError) as still_open:
-        period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=dt.date(2026, 6, 1))
+        settle(w.coordinator, w.portfolio, today=dt.date(2026, 6, 1))
     assert still_open.value.rule == "period_open"
-    period_settle(actor=w.director, portfolio=w.portfolio, period=H1, today=AFTER)
+    settle(w.coordinator, w.portfolio)
     with pytest.raises(DomainError) as twice:
-        period_settle(actor=w.coordinator, portfolio=w.portfolio, period=H1, today=AFTER)
+        settle(w.coordinator, w.portfolio)
     assert twice.value.rule == "already_settled"
     assert SettledPeriod.objects.count() == 1
 

@@ -29,6 +29,7 @@ from ..selectors.economy import (
     portfolio_economy,
     program_economy,
     scenario_compare,
+    settlement_decision,
 )
 from ..services import costs
 from ..services.allocation import period_settle
@@ -235,20 +236,28 @@ class SettlementView(guard.GuardedAPIView):
         """Avräkningens överföringar och varje kommuns netto för perioden."""
         portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
         economy = portfolio_economy(portfolio, period_from(request.GET.get("period")))
-        return Response(s.SettlementSerializer(economy).data)
+        decision = settlement_decision(portfolio, economy.period)
+        return Response(s.SettlementSerializer(economy, context={"decision": decision}).data)
 
     @extend_schema(tags=TAGS, request=s.SettleInput, responses={201: s.SettledSerializer})
     def post(self, request, pk):
-        """Avräkna och lås perioden (samordnare eller kommundirektör)."""
+        """Registrera portföljstyrgruppens beslut att avräkna och låsa perioden (samordnaren)."""
         portfolio = self.permit(
             get_object_or_404(
                 visible_portfolios(request.user).select_related("constellation"), pk=pk
             )
         )
-        period = self.valid(s.SettleInput)["period"]
-        settled = period_settle(actor=request.user, portfolio=portfolio, period=period)
+        data = self.valid(s.SettleInput)
+        period = data["period"]
+        settled = period_settle(
+            actor=request.user,
+            portfolio=portfolio,
+            period=period,
+            decided_on=data["decided_on"],
+            meeting_reference=data["meeting_reference"],
+        )
         economy = portfolio_economy(portfolio, period)
-        out = {"id": settled.pk, "period": period.label, "settled": True}
+        out = {"id": settled.pk, "period": period.label, "settled": True, "decision": settled}
         out["transfers"] = economy.transfers
         return Response(s.SettledSerializer(out).data, status=status.HTTP_201_CREATED)
 

@@ -18,6 +18,7 @@ from ..choices import CostKind, CostNature
 from ..models import CostEntry, TimeEntry
 from ..periods import parse_period
 from ..selectors.economy_tools import share_text
+from ..services.allocation import DECIDED_ON_MISSING, REFERENCE_MISSING
 
 # Whole kronor: far above any real amount, far below what the database column holds.
 MAX_AMOUNT = 10**13
@@ -220,6 +221,15 @@ class SettleInput(serializers.Serializer):
         },
         help_text=_("Halvåret som avräknas och låses, t.ex. 2026H1."),
     )
+    decided_on = serializers.DateField(
+        error_messages={"required": DECIDED_ON_MISSING, "null": DECIDED_ON_MISSING},
+        help_text=_("Dagen då portföljstyrgruppen beslutade att avräkna perioden."),
+    )
+    meeting_reference = serializers.CharField(
+        max_length=60,
+        error_messages={"required": REFERENCE_MISSING, "blank": REFERENCE_MISSING},
+        help_text=_("Paragrafen i styrgruppens protokoll, t.ex. § 12."),
+    )
 
     def validate_period(self, value):
         try:
@@ -337,11 +347,27 @@ def municipality_out(municipality, period, economies) -> dict:
     ).data
 
 
+class SettlementDecisionSerializer(serializers.Serializer):
+    body = serializers.CharField(source="get_body_display", help_text=_("Beslutande organ."))
+    decided_on = serializers.DateField(allow_null=True)
+    meeting_reference = serializers.CharField(help_text=_("Paragrafen i protokollet."))
+    recorded_by = serializers.CharField(source="settled_by.get_full_name")
+    recorded_at = serializers.DateTimeField(source="settled_at")
+
+
 class SettlementSerializer(serializers.Serializer):
     period = serializers.CharField(source="period.label")
     settled = serializers.BooleanField()
     transfers = TransferSerializer(many=True)
     nets = serializers.SerializerMethodField(help_text=_("Kommunkod → netto i kronor."))
+    decision = serializers.SerializerMethodField(
+        help_text=_("Styrgruppens beslut att avräkna perioden; null så länge den är öppen.")
+    )
+
+    @extend_schema_field(SettlementDecisionSerializer(allow_null=True))
+    def get_decision(self, economy):
+        decision = self.context.get("decision")
+        return SettlementDecisionSerializer(decision).data if decision else None
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_nets(self, economy):
@@ -352,6 +378,7 @@ class SettledSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     period = serializers.CharField()
     settled = serializers.BooleanField()
+    decision = SettlementDecisionSerializer()
     transfers = TransferSerializer(many=True)
 
 

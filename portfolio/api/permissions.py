@@ -227,7 +227,7 @@ PAUSE_INITIATIVE = Rule(
     policies.can_pause_initiative, _("Du kan inte pausa eller återuppta initiativet.")
 )
 JUDGE_3N = Rule(policies.can_judge_3n, _("Du kan inte bedöma 3N för initiativet."))
-SETTLE = Rule(policies.can_settle, _("Bara samordnare och kommundirektörer kan avräkna en period."))
+SETTLE = Rule(policies.can_settle, policies.SETTLE_REFUSED)
 MANAGE_SETTINGS = Rule(
     policies.can_manage_portfolio_settings,
     _("Bara portföljkontoret (samordnare i en medlemskommun) kan ändra inställningarna."),

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..choices import AllocationMethod, CostKind, CostNature
+from ..choices import AllocationMethod, CostKind, CostNature, DecisionBody
 
 
 class CurrentCostEntries(models.Manager):
@@ -212,6 +212,16 @@ class SettledPeriod(models.Model):
         verbose_name=_("fastställd av"),
     )
     settled_at = models.DateTimeField(_("fastställd"), auto_now_add=True)
+    # Locking a period is the board's decision, recorded from its minutes; settlements
+    # from before this was asked have no date of decision.
+    body = models.CharField(
+        _("beslutande organ"),
+        max_length=20,
+        choices=DecisionBody.choices,
+        default=DecisionBody.BOARD,
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    meeting_reference = models.CharField(_("protokoll §"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("avräknad period")

@@ -60,6 +60,15 @@ def _settled(portfolio_ids, period: Period) -> dict[int, dict]:
     )
 
 
+def settlement_decision(portfolio, period: Period) -> SettledPeriod | None:
+    """The board's decision that settled the portfolio's period, if it is settled."""
+    return (
+        SettledPeriod.objects.select_related("settled_by")
+        .filter(portfolio=portfolio, starts_on=period.start, ends_on=period.end)
+        .first()
+    )
+
+
 def _empty(period, scope, scope_id, name, portfolio_id) -> Economy:
     return Economy(period, scope, scope_id, name, portfolio_id, settled=True)
 

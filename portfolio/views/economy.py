@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from .. import policies
 from ..charts import bar_chart
 from ..excel.writer import Column, Kind, workbook_response
+from ..forms.base import apply_error
+from ..forms.settlement import SettlementForm
 from ..models import Program
 from ..periods import parse_period
 from ..selectors.access import visible_constellations, visible_initiatives, visible_portfolios
@@ -25,6 +27,7 @@ from ..selectors.economy import (
     portfolio_economy,
     program_economy,
     scenario_compare,
+    settlement_decision,
 )
 from ..selectors.economy_tools import scenario_amount
 from ..selectors.keys import portfolio_key_in_force
@@ -195,33 +198,23 @@ def settlement(request, pk, export=False):
         visible_portfolios(request.user).select_related("constellation"), pk=pk
     )
     may_settle = policies.can_settle(request.user, portfolio)
+    form = SettlementForm()
     if request.method == "POST":
         if not may_settle:
             raise PermissionDenied
-        try:
-            period = parse_period(request.POST.get("period", ""))
-            if not request.POST.get("confirmed"):
-                # Locking is for everyone in the portfolio and cannot be undone.
-                raise ValueError(
-                    _(
-                        "Kryssa i att du har granskat siffrorna innan perioden avräknas; "
-                        "låsningen gäller alla i portföljen och kan inte ångras."
-                    )
-                )
-            period_settle(actor=request.user, portfolio=portfolio, period=period)
-        except ValueError as exc:
-            messages.error(request, str(exc))
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
+        form = SettlementForm(request.POST)
+        settled = _settle(request, portfolio, form)
+        if settled is not None:
             messages.success(
-                request, _("Perioden %(p)s är avräknad och låst.") % {"p": period.label}
+                request, _("Perioden %(p)s är avräknad och låst.") % {"p": settled.label}
             )
             return redirect(
-                reverse("portfolio:settlement", args=[portfolio.pk]) + f"?period={period.label}"
+                reverse("portfolio:settlement", args=[portfolio.pk]) + f"?period={settled.label}"
             )
-        return redirect(reverse("portfolio:settlement", args=[portfolio.pk]))
     period, error = _period(request, initiative__portfolio=portfolio)
+    if form.errors:
+        # Show the period the refused form was for, with what was typed.
+        period = _posted_period(request) or period
     economy = portfolio_economy(portfolio, period)
     if export:
         return workbook_response(
@@ -243,11 +236,43 @@ def settlement(request, pk, export=False):
             "period": period,
             "period_error": error,
             "period_choices": [p.label for p in period_choices()],
+            "decision": settlement_decision(portfolio, period) if economy.settled else None,
             "can_settle": may_settle and not economy.settled,
+            "form": form,
             "export_url": reverse("portfolio:settlement-xlsx", args=[portfolio.pk])
             + f"?period={period.label}",
         },
+        status=400 if form.errors else 200,
     )
+
+
+def _posted_period(request):
+    try:
+        return parse_period(request.POST.get("period", ""))
+    except ValueError:
+        return None
+
+
+def _settle(request, portfolio, form):
+    """Record the board's settlement; the period settled, or None with the form's errors."""
+    period = _posted_period(request)
+    if period is None:
+        form.add_error(None, _("Ange perioden, till exempel 2026H1."))
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        period_settle(
+            actor=request.user,
+            portfolio=portfolio,
+            period=period,
+            decided_on=form.cleaned_data["decided_on"],
+            meeting_reference=form.cleaned_data["meeting_reference"],
+        )
+    except (ValidationError, DomainError) as exc:
+        apply_error(form, exc)
+        return None
+    return period
 
 
 def _scenario_sets(request, portfolio):
