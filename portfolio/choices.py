@@ -48,8 +48,28 @@ class DecisionOutcome(models.TextChoices):
 
 
 class DecisionBody(models.TextChoices):
+    """The kind of body that decides; a portfolio names its own bodies (Body)."""
+
     PROGRAM = "programstyrgrupp", _("Programstyrgrupp")
     BOARD = "portfoljstyrgrupp", _("Portföljstyrgrupp")
+    COMMISSIONING = "bestallargrupp", _("Strategisk beställargrupp")
+    DIRECTORATE = "direktion", _("Direktion")
+    OTHER = "annat", _("Annat beslutande organ")
+
+
+class Matter(models.TextChoices):
+    """What a body decides: the gates, cancellation, locking a settlement, agreements.
+
+    The gate and cancellation values are those of DecisionKind, so a decision's kind is
+    the matter it belongs to."""
+
+    G0 = "G0", _("Grindbeslut G0")
+    G1 = "G1", _("Grindbeslut G1")
+    G2 = "G2", _("Grindbeslut G2")
+    G3 = "G3", _("Grindbeslut G3")
+    CANCEL = "avbryt", _("Beslut att avbryta")
+    SETTLEMENT = "avrakning", _("Avräkning och låsning av en period")
+    AGREEMENT = "avtal", _("Avtal")
 
 
 class Area(models.TextChoices):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
-from .choices import CostNature, DecisionKind, ParticipationStatus, Stage
+from .choices import CostNature, DecisionKind, Matter, ParticipationStatus, Stage
+from .selectors.bodies import active_bodies, body_for
 
 PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
 BOARD_DECISIONS = frozenset({DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL})
@@ -52,9 +53,27 @@ def can_edit_initiative(user, initiative) -> bool:
     return initiative.owner_id == user.pk and initiative.stage in (Stage.IDEA, Stage.PRESTUDY)
 
 
+def deciding_body(user, portfolio, program_id, matter: str):
+    """The portfolio's body that decides `matter` (None: the default set-up decides).
+
+    Read once per user and portfolio in a request, as `is_member` reads membership."""
+    cache = user.__dict__.setdefault("_bodies", {})
+    if portfolio.pk not in cache:
+        cache[portfolio.pk] = active_bodies(portfolio.pk)
+    return body_for(cache[portfolio.pk], program_id, matter)
+
+
+def records_for(user, body) -> bool:
+    """A body's decisions are recorded by its chair or its secretary, no one else."""
+    return user.pk is not None and user.pk in (body.chair_id, body.secretary_id)
+
+
 def can_record_decision(user, initiative, kind: str) -> bool:
     if not is_member(user, initiative.portfolio):
         return False
+    body = deciding_body(user, initiative.portfolio, initiative.program_id, kind)
+    if body is not None:
+        return records_for(user, body)
     if kind in PROGRAM_GATES:
         return manages_program(user, initiative.program)
     if kind in BOARD_DECISIONS:
@@ -200,18 +219,25 @@ def can_score_priority(user, initiative) -> bool:
 
 
 SETTLE_REFUSED = _(
-    "Att avräkna och låsa en period är ett beslut av portföljstyrgruppen. Portföljkontoret "
-    "(samordnaren) registrerar beslutet med datum och protokollets paragraf; en enskild "
-    "kommundirektör kan inte låsa perioden för alla."
+    "Att avräkna och låsa en period är ett beslut av portföljens styrgrupp. Organets "
+    "ordförande eller sekreterare (utan egna organ: portföljkontoret) registrerar beslutet "
+    "med datum och protokollets paragraf; en enskild kommundirektör kan inte låsa perioden "
+    "för alla."
 )
 
 
 def can_settle(user, portfolio) -> bool:
-    """The board decides to lock a period; the portfolio office records that decision.
+    """The board decides to lock a period; its chair or secretary records that decision
+    (by default, without bodies of its own: the portfolio office).
 
     One director alone may not lock the figures for every municipality in the portfolio.
     """
-    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
+    if not is_member(user, portfolio):
+        return False
+    body = deciding_body(user, portfolio, None, Matter.SETTLEMENT)
+    if body is not None:
+        return records_for(user, body)
+    return user.has_role(Role.COORDINATOR)
 
 
 def can_record_any_decision(user, initiative) -> bool:

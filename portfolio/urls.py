@@ -9,6 +9,7 @@ from .views import economy_entries as entry_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
 from .views import settings as settings_views
+from .views import settings_bodies as body_views
 from .views import workflow as workflow_views
 
 app_name = "portfolio"
@@ -206,6 +207,12 @@ urlpatterns += [
 ]
 urlpatterns += [
     path(_settings, settings_views.settings_overview, name="settings"),
+    path(f"{_settings}organ/nytt/", body_views.body_add, name="settings-body-add"),
+    path(
+        f"{_settings}organ/<int:item_pk>/andra/",
+        body_views.body_edit,
+        name="settings-body-edit",
+    ),
     path(
         f"{_settings}grindkriterier/nytt/",
         settings_views.gate_criterion_add,

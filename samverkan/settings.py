@@ -365,6 +365,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationModeEnum": "notifications.models.Mode",
         "ArchiveExportStatusEnum": "portfolio.models.ArchiveExportStatus",
         "ParticipationStatusEnum": "portfolio.choices.ParticipationStatus",
+        "DecisionBodyEnum": "portfolio.choices.DecisionBody",
+        "MatterEnum": "portfolio.choices.Matter",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

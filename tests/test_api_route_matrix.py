@@ -98,6 +98,11 @@ MATRIX = {
     ("settings-programs", "POST"):               (401, 403, 403, 403, 403, 201, 403, 404),
     ("settings-program", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program", "PATCH"):               (401, 403, 403, 403, 403, 200, 403, 404),
+    # Decision bodies: everyone in the constellation reads them; the samordnare sets them up.
+    ("settings-bodies", "GET"):                  (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-bodies", "POST"):                 (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settings-body", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
+    ("settings-body", "PATCH"):                  (401, 403, 403, 403, 403, 200, 403, 404),
     ("settings-program-budgets", "GET"):         (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budget", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budget", "PUT"):          (401, 403, 403, 403, 403, 200, 403, 404),
@@ -116,7 +121,9 @@ MATRIX = {
     ("allocation-preview", "POST"):           (401, 200, 200, 200, 200, 200, 200, 200),
     ("scenarios", "POST"):                    (401, 200, 200, 200, 200, 200, 200, 400),
     # G1 is the board's: kommundirektören returns it for completion; the program is refused.
-    ("decision-list", "POST"):                (401, 201, 403, 403, 403, 403, 403, 404),
+    # G1 is the portfolio board's: its chair (kd.bengtsfors) or secretary (the samordnare)
+    # records it; other members and roles are refused (test_bodies.py).
+    ("decision-list", "POST"):                (401, 201, 403, 403, 403, 201, 403, 404),
     ("decision-detail", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("decision-list", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
     # Criteria: those who edit the initiative, and the board; confirmed once, then 400.
@@ -148,10 +155,11 @@ MATRIX = {
     ("time-entry", "DELETE"):                 (401, 204, 404, 404, 404, 404, 404, 404),
     ("time-entry", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("time-entry", "PATCH"):                  (401, 200, 200, 403, 403, 200, 403, 404),
-    # Settling the last half-year is the board's decision, recorded by the samordnare; a
-    # lone kommundirektör is refused.
+    # Settling the last half-year is the board's decision, recorded by its chair
+    # (kd.bengtsfors) or secretary (the samordnare), once (then 409); a member of the
+    # board who is neither is refused (test_bodies.py).
     ("settlement-portfolio", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
-    ("settlement-portfolio", "POST"):         (401, 403, 403, 403, 403, 201, 403, 404),
+    ("settlement-portfolio", "POST"):         (401, 201, 403, 403, 403, 409, 403, 404),
     ("economy-initiative", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     # Municipalities are public reference data; the outsider's answer lists no portfolio
     # (test_economy_visibility.py).
@@ -225,9 +233,14 @@ KWARGS = {
             "settings-allocation-keys",
             "settings-priority-criteria",
             "settings-programs",
+            "settings-bodies",
             "settings-portfolio",
             "settings-history",
         )
+    },
+    "settings-body": lambda t: {
+        "portfolio_pk": t["portfolio"].pk,
+        "pk": t["portfolio"].bodies.order_by("pk").first().pk,
     },
     "settings-gate-criterion": lambda t: {
         "portfolio_pk": t["portfolio"].pk,
@@ -362,6 +375,14 @@ BODIES = {
     ("settings-priority-criterion", "PATCH"): lambda t: {"weight": 2},
     ("settings-programs", "POST"): lambda t: {"name": "Matrisens program"},
     ("settings-program", "PATCH"): lambda t: {"description": "Ändrat i matrisen."},
+    ("settings-bodies", "POST"): lambda t: {
+        "name": "Matrisens referensgrupp",
+        "kind": "annat",
+        "matters": ["avtal"],
+        "members": [t["portfolio"].bodies.order_by("pk").first().chair_id],
+        "chair": t["portfolio"].bodies.order_by("pk").first().chair_id,
+    },
+    ("settings-body", "PATCH"): lambda t: {"name": "Portföljstyrgruppen i Dalsland"},
     ("settings-program-budget", "PUT"): lambda t: {"amount": 1_000_000},
     ("settings-portfolio", "PATCH"): lambda t: {"sender": "Matrisens avsändare"},
     ("allocation-preview", "POST"): lambda t: {

@@ -176,8 +176,9 @@ SUBMIT_IDEA = Rule(
 RECORD_DECISION = Rule(
     policies.can_record_any_decision,
     _(
-        "Bara programledaren (G0, G2) eller en kommundirektör (G1, G3, avbryt) kan "
-        "registrera beslut för initiativet."
+        "Bara ordföranden eller sekreteraren i det organ som fattar beslutet kan registrera "
+        "det (i standarduppsättningen programledaren för G0 och G2 och kommundirektörerna "
+        "för G1, G3 och avbryt)."
     ),
 )
 CONFIRM_CRITERION = Rule(

@@ -7,6 +7,7 @@ from accounts.api import PeopleList, PersonDetail
 from reports.api import ReportJobViewSet
 
 from . import archive, delegation, economy, workflow
+from . import bodies as bodies_api
 from . import excel as excel_api
 from . import settings as settings_api
 from .initiatives import InitiativeViewSet
@@ -221,6 +222,16 @@ urlpatterns += [
         f"{_settings}programs/<int:pk>/budgets/<int:year>/",
         settings_api.ProgramBudgetYear.as_view(),
         name="settings-program-budget",
+    ),
+    path(
+        f"{_settings}bodies/",
+        bodies_api.BodyList.as_view(),
+        name="settings-bodies",
+    ),
+    path(
+        f"{_settings}bodies/<int:pk>/",
+        bodies_api.BodyDetail.as_view(),
+        name="settings-body",
     ),
     path(
         f"{_settings}settings/",

@@ -306,3 +306,69 @@ PRIORITY_CRITERIA = [
     ("Kostnad", 10),
     ("Antal kommuner", 15),
 ]
+
+# Each portfolio's own decision-making bodies (seeds 001-004): name, kind, program (None:
+# the whole portfolio), matters, chair, secretary, members. The first director of the
+# constellation chairs the board, so the demo's past decisions are that body's.
+BODIES = {
+    "DAL": [
+        (
+            "Portföljstyrgruppen",
+            "portfoljstyrgrupp",
+            None,
+            ["G1", "G3", "avbryt", "avrakning"],
+            "kd.bengtsfors",
+            "samordnare",
+            ["kd.bengtsfors", "kd.amal", "kd.vanersborg"],
+        ),
+        (
+            "Programstyrgruppen Effektiv kommun",
+            "programstyrgrupp",
+            "Effektiv kommun",
+            ["G0", "G2"],
+            "programledare",
+            None,
+            ["programledare", "itchef"],
+        ),
+        (
+            "Programstyrgruppen Omvårdnad Dalsland",
+            "programstyrgrupp",
+            "Omvårdnad Dalsland",
+            ["G0", "G2"],
+            "programledare",
+            None,
+            ["programledare"],
+        ),
+    ],
+    "V6": [
+        (
+            "Strategiska beställargruppen",
+            "bestallargrupp",
+            None,
+            ["G0", "G1", "G2", "G3", "avbryt", "avrakning"],
+            "kd.skara",
+            None,
+            ["kd.skara", "itchef.skara"],
+        ),
+        (
+            "Direktionen för Göliska IT",
+            "direktion",
+            None,
+            ["avtal"],
+            "kd.skara",
+            None,
+            ["kd.skara"],
+        ),
+    ],
+    "VMD": [
+        (
+            "Kommundirektörsgruppen",
+            "portfoljstyrgrupp",
+            None,
+            ["G0", "G1", "G2", "G3", "avbryt", "avrakning", "avtal"],
+            "kd.arboga",
+            None,
+            ["kd.arboga"],
+        ),
+    ],
+}

@@ -22,6 +22,7 @@ from ..choices import (
 from ..gate_defaults import create_default_criteria
 from ..models import (
     AllocationKey,
+    Body,
     Initiative,
     Portfolio,
     PortfolioGoal,
@@ -30,6 +31,7 @@ from ..models import (
     ProgramBudget,
 )
 from ..policies import can_report_for
+from ..selectors.bodies import active_bodies, body_for
 from ..services.benefits import effect_goal_create, initiative_set_3n, measurement_record
 from ..services.costs import cost_entry_create, time_entry_create
 from ..services.initiatives import initiative_create
@@ -177,6 +179,7 @@ def _portfolio(spec, constellation, municipalities, users):
         for year, amount in budgets.items():
             ProgramBudget.objects.create(program=program, year=year, amount=amount)
         programs[name] = program
+    _bodies(portfolio, spec["prefix"], programs, users)
     director = next(
         u
         for u in users.values()
@@ -197,6 +200,20 @@ def _portfolio(spec, constellation, municipalities, users):
             manager,
             users,
         )
+
+
+def _bodies(portfolio, prefix, programs, users):
+    for name, kind, program, matters, chair, secretary, members in content.BODIES.get(prefix, []):
+        body = Body.objects.create(
+            portfolio=portfolio,
+            program=programs[program] if program else None,
+            name=name,
+            kind=kind,
+            matters=matters,
+            chair=users[chair],
+            secretary=users[secretary] if secretary else None,
+        )
+        body.members.set([users[m] for m in members])
 
 
 def _initiative(
@@ -471,8 +488,10 @@ def _prepare(initiative, kind, steering):
 
 def _record(initiative, kind, outcome, after, director, steering, motivation):
     decided_on = GATE_DATES[kind]
+    actor = director if kind in BOARD_GATES else steering
+    body = body_for(active_bodies(initiative.portfolio_id), initiative.program_id, kind)
     decision_record(
-        actor=director if kind in BOARD_GATES else steering,
+        actor=body.chair if body else actor,
         initiative=Initiative.objects.get(pk=initiative.pk),
         kind=kind,
         outcome=outcome,

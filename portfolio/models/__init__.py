@@ -1,5 +1,6 @@
 from .archive_exports import ArchiveExport, ArchiveExportStatus
 from .benefits import EffectGoal, Measurement, PriorityCriterion, PriorityScore
+from .bodies import Body
 from .delegation import DelegationDeleteRefused, ParticipationDelegation
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
 from .import_jobs import ImportJob, ImportJobStatus
@@ -11,6 +12,7 @@ from .structure import Portfolio, PortfolioGoal, Program, ProgramBudget
 
 __all__ = [
     "AllocationKey",
+    "Body",
     "ArchiveExport",
     "ArchiveExportStatus",
     "CostEntry",

@@ -117,6 +117,15 @@ class GateDecision(models.Model):
     # Estimates, participants and allocation as they stood when the decision was
     # recorded (portfolio.selectors.decision_basis); empty for decisions from before.
     basis = models.JSONField(_("beslutsunderlag"), default=dict, blank=True)
+    deciding_body = models.ForeignKey(
+        "portfolio.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("organ"),
+        help_text=_("Det organ i portföljen som fattade beslutet, när portföljen har sina egna."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

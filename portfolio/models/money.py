@@ -222,6 +222,14 @@ class SettledPeriod(models.Model):
     )
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     meeting_reference = models.CharField(_("protokoll §"), max_length=60, blank=True)
+    deciding_body = models.ForeignKey(
+        "portfolio.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlements",
+        verbose_name=_("organ"),
+    )
 
     class Meta:
         verbose_name = _("avräknad period")

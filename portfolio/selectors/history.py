@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ..charts import format_number
 from ..models import (
     AllocationKey,
+    Body,
     CostEntry,
     CriterionConfirmation,
     EffectGoal,
@@ -72,6 +73,7 @@ SETTINGS_KINDS = {
     "program": Kind(Program, ETT),
     "program_budget": Kind(ProgramBudget, EN),
     "portfolio": Kind(Portfolio, EN),
+    "body": Kind(Body, ETT),
 }
 
 

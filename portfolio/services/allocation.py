@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .. import policies
-from ..choices import DecisionBody
+from ..choices import DecisionBody, Matter
 from ..models import Portfolio, SettledPeriod
 from ..periods import Period
 from ..selectors.keys import portfolio_key_in_force
@@ -45,6 +45,7 @@ def period_settle(
 
     if not policies.can_settle(actor, portfolio):
         raise NotAllowedError(policies.SETTLE_REFUSED)
+    deciding = policies.deciding_body(actor, portfolio, None, Matter.SETTLEMENT)
     today = today or timezone.localdate()
     if period.end >= today:
         raise DomainError(
@@ -82,7 +83,8 @@ def period_settle(
                 key=key,
                 result=settlement_snapshot(portfolio, period),
                 settled_by=actor,
-                body=DecisionBody.BOARD,
+                body=deciding.kind if deciding else DecisionBody.BOARD,
+                deciding_body=deciding,
                 decided_on=decided_on,
                 meeting_reference=meeting_reference.strip(),
             )

@@ -176,7 +176,16 @@ def decision_record(
     version: int | None = None,
 ) -> GateDecision:
     _validate_choice(kind, outcome)
+    deciding = policies.deciding_body(actor, initiative.portfolio, initiative.program_id, kind)
     if not policies.can_record_decision(actor, initiative, kind):
+        if deciding is not None:
+            raise NotAllowedError(
+                _(
+                    "Beslutet fattas av %(body)s; bara organets ordförande eller sekreterare "
+                    "kan registrera det."
+                )
+                % {"body": deciding.name}
+            )
         body = DecisionBody(decision_body(kind)).label.lower()
         raise NotAllowedError(
             _("Bara den som registrerar beslut för %(body)s kan registrera det här beslutet.")
@@ -218,7 +227,8 @@ def decision_record(
             stage_before=locked.stage,
             stage_after=after,
             decided_on=decided_on,
-            body=decision_body(kind),
+            body=deciding.kind if deciding else decision_body(kind),
+            deciding_body=deciding,
             meeting_reference=meeting_reference,
             motivation=motivation,
             criteria_snapshot=[r.as_dict() for r in results],

@@ -15,6 +15,7 @@ from ..choices import AllocationMethod, CriterionKind
 from ..forms import settings as forms
 from ..forms.base import apply_error
 from ..selectors import settings as sel
+from ..selectors.bodies import portfolio_bodies
 from ..services import settings_gates, settings_keys, settings_programs
 from ..services.errors import DomainError, NotAllowedError
 
@@ -79,6 +80,7 @@ def settings_overview(request, pk):
             "settled_until": settings_keys.settled_until(portfolio),
             "priority_criteria": list(sel.priority_criteria(portfolio)),
             "programs": list(sel.programs_with_budgets(portfolio)),
+            "bodies": list(portfolio_bodies(portfolio)),
             "history": sel.history_rows(portfolio, limit=30),
         },
     )
