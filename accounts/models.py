@@ -27,6 +27,8 @@ class User(AbstractUser):
         verbose_name=_("kommun"),
     )
     title = models.CharField(_("titel"), max_length=120, blank=True)
+    # The person's own choice of interface language; empty: the browser's language.
+    language = models.CharField(_("språk"), max_length=8, blank=True, default="")
     # Bumped by every change the samordnare makes, so an edit from an outdated page or
     # API read is refused instead of overwriting someone else's change.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts.language import set_language
 from portfolio.views_home import home
 from samverkan import errors
 from samverkan.metrics import metrics
@@ -32,7 +33,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("profil/", include("accounts.urls")),
     path("personer/", include("accounts.people_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("portfolio.urls")),
     path("rapporter/", include("reports.urls")),
     path("api/v1/", include("portfolio.api.urls")),

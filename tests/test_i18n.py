@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Role
+from accounts.models import Role, User
 from tests import factories
 
 CATALOGS = sorted(
@@ -253,3 +253,34 @@ def test_economy_excel_headings_in_english_after_the_switch(client, director_wit
     }
     assert {"Municipality code", "Share of the costs", "Net"} <= headings
     assert not {"Kommunkod", "Andel av kostnaderna", "Netto"} & headings
+
+
+@pytest.mark.django_db
+def test_the_persons_language_follows_them_to_another_browser(director_with_initiative):
+    """The choice is kept on the profile, not only in one browser's cookie (WCAG 3.1.1:
+    the page says which language it is in)."""
+    portfolio, _ = director_with_initiative
+    from django.test import Client
+
+    first = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    director = User.objects.get(municipality__code="1460")
+    first.force_login(director)
+    choose_english(first)
+    director.refresh_from_db()
+    assert director.language == "en"
+    # Another browser, which asks for Swedish and has no language cookie.
+    other = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    other.force_login(director)
+    html = page(other, reverse("portfolio:dashboard", args=[portfolio.pk]))
+    assert '<html lang="en"' in html
+    # Signed out, the browser's own language applies again.
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    assert '<html lang="sv"' in page(anonymous, reverse("login"))
+    # Switching back is remembered the same way.
+    other.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    director.refresh_from_db()
+    assert director.language == "sv"
+    # A language the product does not offer is not stored.
+    other.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    director.refresh_from_db()
+    assert director.language == "sv"
