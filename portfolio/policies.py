@@ -207,6 +207,16 @@ def can_manage_portfolio_settings(user, portfolio) -> bool:
     return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
 
 
+def can_create_portfolio(user, constellation) -> bool:
+    """The portfolio office of a member municipality starts a portfolio for its
+    constellation; it starts with the default checklist and set-up of bodies."""
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+        return False
+    if constellation is None:
+        return True  # which constellation: the service asks again once it is named
+    return constellation.members.filter(pk=user.municipality_id).exists()
+
+
 def can_export_archive(user, portfolio) -> bool:
     """The archive holds every record of the portfolio: the portfolio office orders it."""
     return can_manage_portfolio_settings(user, portfolio)

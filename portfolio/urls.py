@@ -11,10 +11,12 @@ from .views import initiatives as initiative_views
 from .views import settings as settings_views
 from .views import settings_bodies as body_views
 from .views import workflow as workflow_views
+from .views.portfolio_new import portfolio_new
 
 app_name = "portfolio"
 
 urlpatterns = [
+    path("portfoljer/ny/", portfolio_new, name="portfolio-new"),
     path(
         "portfoljer/<int:pk>/initiativ/export.xlsx",
         excel_views.initiative_export,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from municipalities.models import Municipality
 from reports.selectors import job_subject, recent_documents
 
+from . import policies
 from .selectors.access import visible_constellations, visible_portfolios
 from .selectors.my_work import my_work
 
@@ -36,5 +37,6 @@ def home(request):
             "documents": [(job, job_subject(job)) for job in documents],
             "portfolios": portfolios,
             "constellations": constellations,
+            "can_create_portfolio": policies.can_create_portfolio(request.user, None),
         },
     )

@@ -76,6 +76,8 @@ MATRIX = {
     ("agreement-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
     ("agreement-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
     ("portfolio-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
+    # Starting a portfolio: the samordnare, for a constellation of their own.
+    ("portfolio-list", "POST"):       (401, 403, 403, 403, 403, 201, 403, 403),
     ("portfolio-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
     ("program-list", "GET"):          (401, 200, 200, 200, 200, 200, 200, 200),
     ("program-detail", "GET"):        (401, 200, 200, 200, 200, 200, 200, 404),
@@ -375,6 +377,11 @@ BODIES = {
     ("settings-priority-criterion", "PATCH"): lambda t: {"weight": 2},
     ("settings-programs", "POST"): lambda t: {"name": "Matrisens program"},
     ("settings-program", "PATCH"): lambda t: {"description": "Ändrat i matrisen."},
+    ("portfolio-list", "POST"): lambda t: {
+        "constellation": t["portfolio"].constellation_id,
+        "name": "Matrisens portfölj",
+        "reference_prefix": "MTX",
+    },
     ("settings-bodies", "POST"): lambda t: {
         "name": "Matrisens referensgrupp",
         "kind": "annat",

@@ -1,4 +1,4 @@
-"""Read-only reference data under /api/v1/.
+"""Reference data under /api/v1/ (read-only, but for starting a portfolio).
 
 Municipalities and counties are public reference data (SCB) for every signed-in user;
 constellations, agreements, portfolios and programs are limited to the user's
@@ -8,12 +8,17 @@ constellations like everything else.
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
 
 from municipalities.models import Agreement, Constellation, County, Municipality, Population
+from samverkan.api import KnownFieldsOnly
 
+from .. import policies
 from ..models import Portfolio, Program
 from ..selectors.access import visible_constellations, visible_portfolios
+from ..services.portfolios import portfolio_create
 from .permissions import ReadOnlyRestrictedViewSet
 
 
@@ -83,6 +88,18 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "reference_prefix",
             "next_board_meeting",
         ]
+
+
+class PortfolioInput(KnownFieldsOnly, serializers.Serializer):
+    constellation = serializers.IntegerField(
+        help_text=_("Konstellationens id; en konstellation som din kommun ingår i.")
+    )
+    name = serializers.CharField(max_length=160)
+    reference_prefix = serializers.CharField(
+        max_length=10, help_text=_("2–10 tecken, A–Z och siffror, börjar med en bokstav.")
+    )
+    sender = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -171,6 +188,20 @@ class PortfolioViewSet(ReadOnlyRestrictedViewSet):
 
     def visible_queryset(self):
         return visible_portfolios(self.request.user)
+
+    @extend_schema(request=PortfolioInput, responses={201: PortfolioSerializer})
+    def create(self, request):
+        """Start a portfolio for one of the samordnare's constellations (default checklist
+        and default set-up of bodies); 403 for every other role, before the body is read."""
+        if not policies.can_create_portfolio(request.user, None):
+            raise PermissionDenied(_("Bara portföljkontoret (samordnare) kan starta en portfölj."))
+        data = PortfolioInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        constellation_id = values.pop("constellation")
+        constellation = visible_constellations(request.user).filter(pk=constellation_id).first()
+        portfolio = portfolio_create(actor=request.user, constellation=constellation, **values)
+        return Response(PortfolioSerializer(portfolio).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["referensdata"])
