@@ -2,10 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class ConstellationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, constellation):
+        return constellation.name
+
+
 class PortfolioForm(forms.Form):
     """A new portfolio; the rules (prefix, constellation, who) are the service's."""
 
-    constellation = forms.ModelChoiceField(label=_("Konstellation"), queryset=None)
+    constellation = ConstellationChoice(label=_("Konstellation"), queryset=None)
     name = forms.CharField(label=_("Namn"), max_length=160)
     reference_prefix = forms.CharField(
         label=_("Prefix för initiativnummer"),
