@@ -14,6 +14,8 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from municipalities.models import Municipality
 from samverkan.security import audit
 
+from .people import roles_from_groups
+
 
 def _email(claims: dict) -> str:
     for name in ("email", "upn", "preferred_username"):
@@ -23,9 +25,16 @@ def _email(claims: dict) -> str:
     return ""
 
 
+def _tenant(claims: dict) -> str:
+    return str(claims.get("tid") or "").strip().lower()
+
+
 def municipality_for_claims(claims: dict) -> Municipality | None:
+    """From the municipality claim, else the person's tenant, else the e-mail domain."""
     claim = settings.OIDC_MUNICIPALITY_CLAIM
     code = str(claims.get(claim) or "").strip() if claim else ""
+    if not code:
+        code = getattr(settings, "OIDC_TENANTS", {}).get(_tenant(claims), "")
     if not code:
         domain = _email(claims).rpartition("@")[2]
         code = settings.OIDC_EMAIL_DOMAINS.get(domain, "")
@@ -34,8 +43,48 @@ def municipality_for_claims(claims: dict) -> Municipality | None:
     return Municipality.objects.filter(code=code).first()
 
 
+def tenant_refusal(claims: dict) -> str:
+    """Why a sign-in from this tenant is refused ("" if it is allowed).
+
+    With several tenants, Entra's multi-tenant endpoint lets any organisation's users
+    sign in; only the listed tenants may, and the token's issuer must be that tenant's."""
+    tenants = getattr(settings, "OIDC_TENANTS", {})
+    if not tenants:
+        return ""
+    tenant = _tenant(claims)
+    if tenant not in tenants:
+        return "okänd organisation"
+    if claims.get("iss") != f"https://login.microsoftonline.com/{tenant}/v2.0":
+        return "utfärdaren hör inte till organisationen"
+    return ""
+
+
+def roles_for_claims(claims: dict) -> frozenset[str] | None:
+    """The roles the person's groups give (None: roles are not taken from groups)."""
+    mapping = getattr(settings, "OIDC_GROUP_ROLES", {})
+    if not mapping:
+        return None
+    groups = claims.get("groups") or []
+    if isinstance(groups, str):
+        groups = [groups]
+    return frozenset(role for group in groups for role in mapping.get(str(group), ()))
+
+
 class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
+    def get_userinfo(self, access_token, id_token, payload):
+        """The provider's userinfo, with the tenant, issuer and groups of the verified ID
+        token (Entra's userinfo endpoint does not carry them)."""
+        claims = dict(super().get_userinfo(access_token, id_token, payload))
+        for name in ("tid", "iss", "groups"):
+            if name in (payload or {}) and name not in claims:
+                claims[name] = payload[name]
+        return claims
+
     def verify_claims(self, claims):
+        refused = tenant_refusal(claims)
+        if refused:
+            audit("login.sso_refused", username=_email(claims), reason=refused)
+            return False
         if not _email(claims):
             audit("login.sso_refused", reason="ingen e-postadress")
             return False
@@ -56,13 +105,24 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
         if self.UserModel.objects.filter(username__iexact=username).exists():
             # A local account already holds the name; the SSO account gets its own.
             username = f"{email}.sso"
-        return self.UserModel.objects.create_user(
+        person = self.UserModel.objects.create_user(
             username=username,
             email=email,
             first_name=(claims.get("given_name") or "")[:150],
             last_name=(claims.get("family_name") or "")[:150],
             municipality=municipality_for_claims(claims),
         )
+        self._roles(person, claims)
+        return person
+
+    def _roles(self, person, claims) -> None:
+        roles = roles_for_claims(claims)
+        if roles is not None:
+            roles_from_groups(
+                person=person,
+                roles=roles,
+                managed=frozenset().union(*settings.OIDC_GROUP_ROLES.values()),
+            )
 
     def update_user(self, user, claims):
         municipality = municipality_for_claims(claims)
@@ -79,4 +139,5 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
             changed.append("municipality")
         if changed:
             user.save(update_fields=changed)
+        self._roles(user, claims)
         return user

@@ -38,6 +38,44 @@ def parse_domain_map(value: str) -> dict[str, str]:
     return result
 
 
+ROLES = ("kommundirektor", "programledare", "it_chef", "initiativagare", "samordnare", "lasare")
+
+
+def _pairs(value: str, variable: str, example: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        key, sep, target = item.partition("=")
+        if not sep or not key.strip() or not target.strip():
+            raise OIDCConfigurationError(f"{variable}: {item!r} ska se ut som '{example}'.")
+        pairs.append((key.strip(), target.strip()))
+    return pairs
+
+
+def parse_group_roles(value: str) -> dict[str, frozenset[str]]:
+    """`<group id>=kommundirektor, <group id>=it_chef` -> {group: {roles}}."""
+    result: dict[str, set[str]] = {}
+    for group, role in _pairs(value, "OIDC_GROUP_ROLES", "<grupp-id>=kommundirektor"):
+        if role not in ROLES:
+            raise OIDCConfigurationError(
+                f"OIDC_GROUP_ROLES: {role!r} är ingen roll; välj bland {', '.join(ROLES)}."
+            )
+        result.setdefault(group, set()).add(role)
+    return {group: frozenset(roles) for group, roles in result.items()}
+
+
+def parse_tenant_map(value: str) -> dict[str, str]:
+    """`<tenant id>=1460, <tenant id>=1492`: which Entra tenants may sign in, and the
+    municipality each one is."""
+    result = {}
+    for tenant, code in _pairs(value, "OIDC_TENANTS", "<tenant-id>=1460"):
+        if not (code.isdigit() and len(code) == 4):
+            raise OIDCConfigurationError(f"OIDC_TENANTS: {code!r} är ingen kommunkod.")
+        result[tenant.lower()] = code
+    return result
+
+
 def oidc_settings(environ: Mapping[str, str]) -> dict:
     """The Django settings for single sign-on; {"OIDC_ENABLED": False} when not configured."""
     client_id = environ.get("OIDC_RP_CLIENT_ID", "").strip()
@@ -45,7 +83,10 @@ def oidc_settings(environ: Mapping[str, str]) -> dict:
     if not client_id or not secret:
         return {"OIDC_ENABLED": False}
     endpoints = {name: environ.get(name, "").strip() for name in ENDPOINTS}
-    tenant = environ.get("OIDC_ENTRA_TENANT_ID", "").strip()
+    tenants = parse_tenant_map(environ.get("OIDC_TENANTS", ""))
+    # Several municipalities' tenants sign in to one installation through Entra's
+    # multi-tenant endpoints; OIDC_TENANTS lists the ones allowed.
+    tenant = environ.get("OIDC_ENTRA_TENANT_ID", "").strip() or ("organizations" if tenants else "")
     if tenant:
         derived = {
             "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{ENTRA_LOGIN}/{tenant}/oauth2/v2.0/authorize",
@@ -63,10 +104,10 @@ def oidc_settings(environ: Mapping[str, str]) -> dict:
         )
     domains = parse_domain_map(environ.get("OIDC_EMAIL_DOMAINS", ""))
     claim = environ.get("OIDC_MUNICIPALITY_CLAIM", "").strip()
-    if not domains and not claim:
+    if not domains and not claim and not tenants:
         raise OIDCConfigurationError(
-            "OIDC needs OIDC_MUNICIPALITY_CLAIM or OIDC_EMAIL_DOMAINS to place users in a "
-            "municipality."
+            "OIDC needs OIDC_MUNICIPALITY_CLAIM, OIDC_TENANTS or OIDC_EMAIL_DOMAINS to place "
+            "users in a municipality."
         )
     return {
         "OIDC_ENABLED": True,
@@ -76,6 +117,8 @@ def oidc_settings(environ: Mapping[str, str]) -> dict:
         "OIDC_RP_SCOPES": environ.get("OIDC_RP_SCOPES", "openid email profile"),
         "OIDC_MUNICIPALITY_CLAIM": claim,
         "OIDC_EMAIL_DOMAINS": domains,
+        "OIDC_TENANTS": tenants,
+        "OIDC_GROUP_ROLES": parse_group_roles(environ.get("OIDC_GROUP_ROLES", "")),
         "OIDC_CREATE_USER": environ.get("OIDC_CREATE_USER", "true").lower() in {"1", "true", "yes"},
         "LOGIN_REDIRECT_URL_FAILURE": "/login/?sso=misslyckades",
         **endpoints,

@@ -197,3 +197,36 @@ def person_update(
         event = "people.activated" if person.is_active else "people.deactivated"
         _audit_after_commit(event, actor, person, reason)
     return person
+
+
+# Stored in the record like a reason the samordnare types, so in the record's language.
+SSO_REASON = "Inloggning med kommunens konto: grupperna i identitetsleverantören"
+
+
+@transaction.atomic
+def roles_from_groups(*, person: User, roles: frozenset[str], managed: frozenset[str]) -> None:
+    """Bring the roles that the identity provider's groups decide (`managed`) in line with
+    the person's groups at sign-in; roles outside the map stay as the samordnare set them.
+    Each grant and revocation is recorded and audit-logged like the samordnare's."""
+    held = set(person.role_assignments.values_list("role", flat=True))
+    granted = sorted(set(roles) - held)
+    revoked = sorted((held & set(managed)) - set(roles))
+    if revoked:
+        person.role_assignments.filter(role__in=revoked).delete()
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=person, role=r) for r in granted)
+    person.__dict__.pop("roles", None)
+    reason = SSO_REASON
+    for role in granted:
+        _record(ChangeAction.ROLE_GRANTED, None, person, reason, detail=role)
+        transaction.on_commit(
+            lambda role=role: audit(
+                "people.role_granted", person=person.get_username(), role=role, source="sso"
+            )
+        )
+    for role in revoked:
+        _record(ChangeAction.ROLE_REVOKED, None, person, reason, detail=role)
+        transaction.on_commit(
+            lambda role=role: audit(
+                "people.role_revoked", person=person.get_username(), role=role, source="sso"
+            )
+        )

@@ -128,3 +128,99 @@ def test_with_the_variables_set_the_login_page_offers_single_sign_on():
 def test_without_the_variables_the_login_page_has_no_single_sign_on(client):
     page = client.get("/login/").content.decode()
     assert "single sign-on" not in page
+
+
+# Roles from the identity provider's groups, and several municipalities' tenants.
+
+TENANTS = {
+    **ENTRA,
+    "OIDC_ENTRA_TENANT_ID": "",
+    "OIDC_EMAIL_DOMAINS": "",
+    "OIDC_TENANTS": "AAAA-1460=1460, bbbb-1492=1492",
+    "OIDC_GROUP_ROLES": "g-kd=kommundirektor, g-it=it_chef, g-both=it_chef, g-both=lasare",
+}
+
+
+@pytest.fixture
+def tenants(settings):
+    for name, value in oidc_settings(TENANTS).items():
+        setattr(settings, name, value)
+    return MunicipalityOIDCBackend()
+
+
+def test_several_tenants_use_entras_multi_tenant_endpoints():
+    config = oidc_settings(TENANTS)
+    assert "/organizations/oauth2/v2.0/authorize" in config["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+    assert config["OIDC_TENANTS"] == {"aaaa-1460": "1460", "bbbb-1492": "1492"}
+    assert config["OIDC_GROUP_ROLES"]["g-both"] == frozenset({"it_chef", "lasare"})
+    with pytest.raises(OIDCConfigurationError, match="ingen roll"):
+        oidc_settings({**TENANTS, "OIDC_GROUP_ROLES": "g=kung"})
+    with pytest.raises(OIDCConfigurationError, match="kommunkod"):
+        oidc_settings({**TENANTS, "OIDC_TENANTS": "t=Åmål"})
+
+
+def test_the_role_names_of_the_group_map_are_the_products_roles():
+    from accounts.models import Role
+    from accounts.oidc_config import ROLES
+
+    assert set(ROLES) == set(Role.values)
+
+
+def _claims(tenant, email, groups=()):
+    return {
+        "email": email,
+        "given_name": "Anna",
+        "family_name": "Berg",
+        "tid": tenant,
+        "iss": f"https://login.microsoftonline.com/{tenant}/v2.0",
+        "groups": list(groups),
+    }
+
+
+@pytest.mark.django_db
+def test_two_tenants_sign_in_each_to_its_own_municipality(tenants):
+    bengtsfors = _claims("aaaa-1460", "anna@bengtsfors.se", ["g-kd"])
+    amal = _claims("bbbb-1492", "olle@amal.se", ["g-it"])
+    assert tenants.verify_claims(bengtsfors) and tenants.verify_claims(amal)
+    anna = tenants.create_user(bengtsfors)
+    olle = tenants.create_user(amal)
+    assert (anna.municipality.code, olle.municipality.code) == ("1460", "1492")
+    assert anna.roles == {"kommundirektor"} and olle.roles == {"it_chef"}
+    # A tenant not listed, or a token whose issuer is not the tenant's, is refused.
+    assert not tenants.verify_claims(_claims("cccc-other", "eve@example.com"))
+    forged = {**bengtsfors, "iss": "https://login.microsoftonline.com/cccc-other/v2.0"}
+    assert not tenants.verify_claims(forged)
+
+
+@pytest.mark.django_db
+def test_groups_decide_the_mapped_roles_at_each_sign_in(tenants):
+    from accounts.models import RoleAssignment
+    from municipalities.models_history import ReferenceChange
+
+    person = tenants.create_user(_claims("aaaa-1460", "anna@bengtsfors.se", ["g-kd"]))
+    # The samordnare also made her programledare: not a role the groups decide.
+    RoleAssignment.objects.create(user=person, role="programledare")
+    tenants.update_user(person, _claims("aaaa-1460", "anna@bengtsfors.se", ["g-both"]))
+    person.refresh_from_db()
+    assert set(person.role_assignments.values_list("role", flat=True)) == {
+        "programledare",
+        "it_chef",
+        "lasare",
+    }
+    tenants.update_user(person, _claims("aaaa-1460", "anna@bengtsfors.se", []))
+    assert set(person.role_assignments.values_list("role", flat=True)) == {"programledare"}
+    recorded = ReferenceChange.objects.filter(subject_id=person.pk)
+    assert recorded.filter(action="role_granted").count() == 3  # kd, it_chef, lasare
+    assert recorded.filter(action="role_revoked").count() == 3
+
+
+@pytest.mark.django_db
+def test_the_tenant_and_groups_come_from_the_verified_id_token(tenants, monkeypatch):
+    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+
+    monkeypatch.setattr(
+        OIDCAuthenticationBackend, "get_userinfo", lambda self, a, i, p: {"email": "a@b.se"}
+    )
+    payload = {"tid": "aaaa-1460", "iss": "x", "groups": ["g-kd"], "email": "other@x.se"}
+    claims = tenants.get_userinfo("access", "id", payload)
+    assert claims == {"email": "a@b.se", "tid": "aaaa-1460", "iss": "x", "groups": ["g-kd"]}
