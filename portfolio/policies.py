@@ -53,14 +53,23 @@ def can_edit_initiative(user, initiative) -> bool:
     return initiative.owner_id == user.pk and initiative.stage in (Stage.IDEA, Stage.PRESTUDY)
 
 
-def deciding_body(user, portfolio, program_id, matter: str):
-    """The portfolio's body that decides `matter` (None: the default set-up decides).
-
-    Read once per user and portfolio in a request, as `is_member` reads membership."""
+def bodies_of(user, portfolio) -> list:
+    """The portfolio's active bodies, read once per user and portfolio in a request, as
+    `is_member` reads membership."""
     cache = user.__dict__.setdefault("_bodies", {})
     if portfolio.pk not in cache:
         cache[portfolio.pk] = active_bodies(portfolio.pk)
-    return body_for(cache[portfolio.pk], program_id, matter)
+    return cache[portfolio.pk]
+
+
+def deciding_body(user, portfolio, program_id, matter: str):
+    """The portfolio's body that decides `matter` (None: the default set-up decides)."""
+    return body_for(bodies_of(user, portfolio), program_id, matter)
+
+
+def sits_on(user, body) -> bool:
+    """Chair, secretary or member: the matters before the body are theirs to prepare."""
+    return records_for(user, body) or any(m.pk == user.pk for m in body.members.all())
 
 
 def records_for(user, body) -> bool:

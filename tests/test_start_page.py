@@ -98,7 +98,24 @@ def _references(html: str) -> list[str]:
     return re.findall(r">(DAL-\d+) ", html)
 
 
-@pytest.mark.parametrize("username", ["lasare", "samordnare"])
+def test_a_body_sees_its_own_gates_whatever_the_members_roles(client, demo):
+    """The board's secretary prepares its meeting; the program group's IT-chef member sees
+    its G0s; V6's commissioning group, which decides every gate, sees them all."""
+    secretary = section(start(client, "samordnare"), "Redo eller nästan redo för beslut")
+    assert "G1:" in secretary and "G0:" not in secretary
+    member = section(start(client, "itchef"), "Redo eller nästan redo för beslut")
+    assert "G0:" in member and "G1:" not in member
+    # Another director of Dalsland who is not on the board is not asked to prepare it.
+    from accounts.models import Role, RoleAssignment
+
+    outside_board = User.objects.create_user(
+        username="kd.mellerud", municipality=Municipality.objects.get(code="1461")
+    )
+    RoleAssignment.objects.create(user=outside_board, role=Role.DIRECTOR)
+    assert "Redo eller nästan redo" not in start(client, "kd.mellerud").content.decode()
+
+
+@pytest.mark.parametrize("username", ["lasare"])
 def test_roles_with_nothing_due_are_told_so_and_still_find_their_way(client, demo, username):
     body = start(client, username).content.decode()
     assert "Inget väntar på dig just nu." in body

@@ -16,12 +16,13 @@ from accounts.models import Role
 from .. import policies
 from ..choices import ParticipationStatus, Stage
 from ..models import EffectGoal, Participation
+from ..services.gate_checks import GATE_FROM_STAGE
 from .access import visible_initiatives, visible_portfolios
-from .dashboard import BOARD_STAGES, awaiting_decisions
+from .dashboard import awaiting_decisions
 from .due import measurements_due, status_reports_due
 
-# The programledare's own gates: G0 from idea, G2 from project.
-PROGRAM_STAGES = (Stage.IDEA, Stage.PROJECT)
+# Every stage that a gate leads out of, in order.
+GATE_STAGES = tuple(GATE_FROM_STAGE)
 LISTED = 20
 
 
@@ -75,19 +76,39 @@ def _answers(user) -> list:
 
 
 def _decisions(user) -> list:
-    board = user.has_role(Role.DIRECTOR)
-    program = user.has_role(Role.PROGRAM_MANAGER)
-    if not (board or program):
-        return []
     found = []
     for portfolio in visible_portfolios(user).order_by("name"):
-        initiatives = visible_initiatives(user).filter(portfolio=portfolio)
-        if board:
-            found += awaiting_decisions(portfolio, initiatives, stages=BOARD_STAGES, nearly=1)
-        if program:
-            mine = initiatives.filter(_managed_programs_q(user))
-            found += awaiting_decisions(portfolio, mine, stages=PROGRAM_STAGES, nearly=1)
+        condition = _before_my_bodies(user, portfolio)
+        if condition is None:
+            continue
+        initiatives = visible_initiatives(user).filter(portfolio=portfolio).filter(condition)
+        found += awaiting_decisions(portfolio, initiatives, stages=GATE_STAGES, nearly=1)
     return found[:LISTED]
+
+
+def _before_my_bodies(user, portfolio) -> Q | None:
+    """The initiatives whose next gate is decided by a body the person sits in; without
+    the portfolio's own bodies, the default set-up (the board's gates for its directors,
+    G0 and G2 for the programledare in their programs). None: nothing is theirs."""
+    bodies = policies.bodies_of(user, portfolio)
+    condition = Q(pk__in=[])
+    for stage in GATE_STAGES:
+        gate = GATE_FROM_STAGE[stage]
+        own = [b for b in bodies if b.program_id is not None and gate in b.matters]
+        with_own = Q(program_id__in=[b.program_id for b in own])
+        mine = [b.program_id for b in own if policies.sits_on(user, b)]
+        at_stage = Q(stage=stage) & Q(program_id__in=mine)
+        deciding = policies.deciding_body(user, portfolio, None, gate)
+        if deciding is not None:
+            if policies.sits_on(user, deciding):
+                at_stage |= Q(stage=stage) & ~with_own
+        elif gate in policies.BOARD_DECISIONS:
+            if user.has_role(Role.DIRECTOR):
+                at_stage |= Q(stage=stage) & ~with_own
+        elif user.has_role(Role.PROGRAM_MANAGER):
+            at_stage |= Q(stage=stage) & _managed_programs_q(user) & ~with_own
+        condition |= at_stage
+    return None if condition == Q(pk__in=[]) else condition
 
 
 def _ideas(user) -> list:
