@@ -1,9 +1,11 @@
 """Warnings to the parties of agreements whose last day for notice approaches.
 
 The last day to give notice is the end date minus the notice period. Beat runs the
-check daily; a warning goes out on the days when exactly one of the configured
-numbers of days remains (REPORTS_AGREEMENT_WARNING_DAYS, default 90, 30 and 7), so
-each party hears about each step once without storing what was sent.
+check daily; a warning goes out for each of the configured steps
+(REPORTS_AGREEMENT_WARNING_DAYS, default 90, 30 and 7 days before) once the step is
+reached. A step whose day was missed (the beat was down, the agreement was registered
+late) goes out on the next run; only the nearest step is sent, and each step reaches
+each person once (the notification's key names the step).
 """
 
 import calendar
@@ -34,14 +36,17 @@ def warning_days() -> list[int]:
     return list(getattr(settings, "REPORTS_AGREEMENT_WARNING_DAYS", [90, 30, 7]))
 
 
-def agreements_to_warn(today: dt.date) -> list[tuple[Agreement, dt.date, int]]:
-    days = set(warning_days())
+def agreements_to_warn(today: dt.date) -> list[tuple[Agreement, dt.date, int, int]]:
+    """(agreement, last day for notice, days left, the step due) for each agreement whose
+    nearest step has been reached and whose last day has not passed."""
+    steps = sorted(set(warning_days()))
     result = []
     for agreement in Agreement.objects.filter(ends_on__gt=today).prefetch_related("parties"):
         deadline = notice_deadline(agreement)
         remaining = (deadline - today).days
-        if remaining in days:
-            result.append((agreement, deadline, remaining))
+        due = [step for step in steps if step >= remaining]
+        if remaining >= 0 and due:
+            result.append((agreement, deadline, remaining, due[0]))
     return result
 
 
@@ -49,7 +54,7 @@ def agreement_notice_warn(*, today: dt.date) -> int:
     """Notifications to the parties' directors and coordinators; each person's choice
     decides whether and how they are e-mailed. Returns the notifications made."""
     made = 0
-    for agreement, deadline, remaining in agreements_to_warn(today):
+    for agreement, deadline, remaining, step in agreements_to_warn(today):
         parties = [p.pk for p in agreement.parties.all()]
         recipients = (
             User.objects.filter(
@@ -84,7 +89,7 @@ def agreement_notice_warn(*, today: dt.date) -> int:
                 title=title,
                 body=body.strip(),
                 link=reverse("portfolio:my-municipality"),
-                key=f"agreement:{agreement.pk}:{deadline.isoformat()}:{remaining}",
+                key=f"agreement:{agreement.pk}:{deadline.isoformat()}:{step}",
             )
         )
     return made

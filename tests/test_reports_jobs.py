@@ -250,11 +250,13 @@ def test_agreement_notice_warning_goes_to_the_parties(
     stark = Agreement.objects.get(registration_number="KS 2025/412")
     deadline = notices.notice_deadline(stark)
     assert deadline == dt.date(2028, 3, 30)
-    assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=29)) == 0
+    # Before the first step (90 days) nothing is due.
+    assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=91)) == 0
     with django_capture_on_commit_callbacks(execute=True):
         made = notices.agreement_notice_warn(today=deadline - dt.timedelta(days=30))
-        # A second run the same day tells nobody twice.
+        # A second run the same day, or the next day, tells nobody twice.
         assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=30)) == 0
+        assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=29)) == 0
     # One notification and one e-mail per director and coordinator of the parties.
     recipients = [message["To"] for message in smtp_server]
     assert made == len(recipients) >= 1
@@ -263,6 +265,23 @@ def test_agreement_notice_warning_goes_to_the_parties(
     assert all(User.objects.get(email=address).municipality_id in parties for address in recipients)
     assert all("2028-03-30" in message.get_content() for message in smtp_server)
     assert Notification.objects.filter(kind=Kind.AGREEMENT_NOTICE).count() == made
+
+
+def test_a_missed_notice_step_is_sent_on_the_next_run_once(demo):
+    """The beat was down on the 30-day step: the next run sends that step (not the
+    90-day one before it), once; the 7-day step follows on its day."""
+    stark = Agreement.objects.get(registration_number="KS 2025/412")
+    deadline = notices.notice_deadline(stark)
+    parties_people = notices.agreement_notice_warn(today=deadline - dt.timedelta(days=20))
+    assert parties_people >= 1
+    sent = Notification.objects.filter(kind=Kind.AGREEMENT_NOTICE)
+    assert sent.count() == parties_people
+    assert all("om 20 dagar" in n.body for n in sent.all())
+    assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=19)) == 0
+    assert notices.agreement_notice_warn(today=deadline - dt.timedelta(days=6)) == parties_people
+    # After the last day for notice, nothing more.
+    assert notices.agreement_notice_warn(today=deadline + dt.timedelta(days=1)) == 0
+    assert sent.all().count() == 2 * parties_people
 
 
 def test_beat_schedule_is_configured(settings):
