@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from portfolio.forms.base import apply_error
-from portfolio.services.errors import DomainError
+from samverkan.domain_errors import DomainError
 
 from . import people, policies, selectors
 from .forms import PersonForm

@@ -20,8 +20,10 @@ import tempfile
 import uuid
 import zipfile
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -124,35 +126,39 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
-def _report_jobs(portfolio):
-    """(archive name, job) of every finished report of the portfolio."""
-    if not apps.is_installed("reports"):
-        return []
-    from reports.models import ReportJob, ReportStatus
-    from reports.selectors import download_filename
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A document issued for the portfolio: its path in the archive, the checksum kept
+    when it was issued ("" if none), and how to open it from the file storage."""
 
-    jobs = ReportJob.objects.filter(
-        Q(portfolio=portfolio) | Q(initiative__portfolio=portfolio), status=ReportStatus.DONE
-    ).select_related("portfolio", "initiative", "municipality")
-    return [(f"pdf/{download_filename(job)}", job) for job in jobs.order_by("pk")]
+    name: str
+    issued_sha256: str
+    open: Callable[[], Any]
 
 
-def _copy_documents(archive: zipfile.ZipFile, jobs) -> dict[str, str]:
-    """Stream each job's document from the shared file storage into the archive;
-    returns the SHA-256 of those the storage holds."""
-    from reports.files import open_document
+# The apps that issue documents for a portfolio add a source here when they are loaded
+# (reports.apps: the issued PDFs), so the archive needs no import of them.
+ISSUED_DOCUMENTS: list[Callable[[Portfolio], list[IssuedDocument]]] = []
 
+
+def _issued(portfolio) -> list[IssuedDocument]:
+    return [document for source in ISSUED_DOCUMENTS for document in source(portfolio)]
+
+
+def _copy_documents(archive: zipfile.ZipFile, documents) -> dict[str, str]:
+    """Stream each document from the shared file storage into the archive; returns the
+    SHA-256 of those the storage holds."""
     sums = {}
-    for name, job in jobs:
-        document = open_document(job)
+    for item in documents:
+        document = item.open()
         if document is None:
             continue
         digest = hashlib.sha256()
-        with document, archive.open(name, "w") as target:
+        with document, archive.open(item.name, "w") as target:
             for chunk in document.chunks():
                 digest.update(chunk)
                 target.write(chunk)
-        sums[name] = digest.hexdigest()
+        sums[item.name] = digest.hexdigest()
     return sums
 
 
@@ -262,7 +268,7 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
             files="\n".join(described),
         ).encode("utf-8")
 
-    jobs = _report_jobs(portfolio)
+    issued = _issued(portfolio)
     manifest = {
         "format_version": FORMAT_VERSION,
         "portfolio": {"id": portfolio.pk, "name": portfolio.name},
@@ -278,18 +284,20 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, content in entries.items():
                 archive.writestr(name, content)
-            documents = _copy_documents(archive, jobs)
+            documents = _copy_documents(archive, issued)
             result.pdfs = len(documents)
             manifest["files"].update(documents)
             # Each issued PDF beside the checksum stored when it was issued, so a reader
             # can see that what is archived is what was issued.
             manifest["issued_documents"] = {
-                name: {
-                    "issued_sha256": job.sha256 or None,
-                    "matches": (documents[name] == job.sha256) if job.sha256 else None,
+                item.name: {
+                    "issued_sha256": item.issued_sha256 or None,
+                    "matches": (documents[item.name] == item.issued_sha256)
+                    if item.issued_sha256
+                    else None,
                 }
-                for name, job in jobs
-                if name in documents
+                for item in issued
+                if item.name in documents
             }
             archive.writestr("manifest.json", _dump(manifest))
         os.replace(temporary, destination)

@@ -7,7 +7,7 @@ from .choices import CriterionKind, Gate
 SYSTEM = CriterionKind.SYSTEM
 MANUAL = CriterionKind.MANUAL
 
-# gate, label, kind, system check code (see portfolio.services.gate_checks)
+# gate, label, kind, system check code (see portfolio.domain.gate_checks)
 DEFAULT_CRITERIA = [
     (Gate.G0, _("Beskrivningen är komplett"), SYSTEM, "description_complete"),
     (Gate.G0, _("Initiativägare är utsedd"), SYSTEM, "has_owner"),

@@ -20,6 +20,7 @@ from portfolio.choices import (
     ParticipationStatus,
     Stage,
 )
+from portfolio.domain.gate_checks import gate_evaluate
 from portfolio.models import (
     GateDecision,
     Initiative,
@@ -29,7 +30,6 @@ from portfolio.models import (
 from portfolio.periods import Period
 from portfolio.selectors.access import visible_constellations, visible_portfolios
 from portfolio.selectors.as_of import TAKES_PART, existing_on_q, stage_on_expression, status_on
-from portfolio.services.gate_checks import gate_evaluate
 
 from . import selectors_board, sources
 from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus

@@ -32,11 +32,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from municipalities.models import Municipality
 from portfolio.choices import Gate
+from portfolio.domain.gate_checks import next_gate
 from portfolio.models import GateDecision, Initiative, Portfolio
 from portfolio.periods import Period, half_year_of, parse_period
 from portfolio.selectors.access import visible_initiatives, visible_portfolios
 from portfolio.services.errors import DomainError
-from portfolio.services.gate_checks import next_gate
 
 from . import files, rendering, spreadsheets
 from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from portfolio.services.errors import DomainError
+from samverkan.domain_errors import DomainError
 
 
 class Pagination(PageNumberPagination):

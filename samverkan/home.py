@@ -1,4 +1,7 @@
-"""The start page: first what needs this person, then their portfolios and where to go."""
+"""The start page: first what needs this person, then their portfolios and where to go.
+
+It composes the apps (the portfolio's work and the reports' documents), so it lives
+with the project, not inside either app."""
 
 import datetime as dt
 
@@ -8,11 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from municipalities.models import Municipality
+from portfolio import policies
+from portfolio.selectors.access import visible_constellations, visible_portfolios
+from portfolio.selectors.my_work import my_work
 from reports.selectors import job_subject, recent_documents
-
-from . import policies
-from .selectors.access import visible_constellations, visible_portfolios
-from .selectors.my_work import my_work
 
 RECENT_DOCUMENTS = dt.timedelta(days=14)
 

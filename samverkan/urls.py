@@ -6,8 +6,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.language import set_language
-from portfolio.views_home import home
 from samverkan import errors
+from samverkan.home import home
 from samverkan.metrics import metrics
 from samverkan.readiness import readyz
 from samverkan.security import api_docs_csp
@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("rapporter/", include("reports.urls")),
     path("api/v1/", include("portfolio.api.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("api/v1/", include("notifications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

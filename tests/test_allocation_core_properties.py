@@ -5,7 +5,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.services.allocation_core import (
+from portfolio.domain.allocation import (
     Party,
     allocate,
     population_equal_shares,

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from workflow_builders import TODAY, advance_to, fresh, idea, world
 
 from portfolio.choices import Stage
+from portfolio.domain.gate_checks import gate_evaluate
 from portfolio.models import HistoryEntry, PortfolioGoal
 from portfolio.services import benefits
 from portfolio.services.errors import DomainError, NotAllowedError, StaleVersionError
-from portfolio.services.gate_checks import gate_evaluate
 
 pytestmark = pytest.mark.django_db
 

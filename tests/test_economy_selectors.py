@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portfolio.choices import CostKind
+from portfolio.domain.allocation import Party, allocate
 from portfolio.models import AllocationKey
 from portfolio.selectors.economy import (
     all_portfolios_economy,
@@ -18,7 +19,6 @@ from portfolio.selectors.economy import (
     portfolio_economy,
     program_economy,
 )
-from portfolio.services.allocation_core import Party, allocate
 
 pytestmark = pytest.mark.django_db
 H1 = "2026H1"

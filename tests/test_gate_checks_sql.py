@@ -19,6 +19,13 @@ from portfolio.choices import (
     ParticipationStatus,
     Stage,
 )
+from portfolio.domain.gate_checks import (
+    SYSTEM_CHECK_CONDITIONS,
+    SYSTEM_CHECKS,
+    criterion_condition,
+    criterion_evaluate,
+    unmet_count,
+)
 from portfolio.models import (
     CostEntry,
     CriterionConfirmation,
@@ -26,13 +33,6 @@ from portfolio.models import (
     GateCriterion,
     Initiative,
     Participation,
-)
-from portfolio.services.gate_checks import (
-    SYSTEM_CHECK_CONDITIONS,
-    SYSTEM_CHECKS,
-    criterion_condition,
-    criterion_evaluate,
-    unmet_count,
 )
 from tests import factories
 

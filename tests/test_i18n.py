@@ -230,7 +230,7 @@ def test_api_field_errors_in_english(client, director_with_initiative):
 
 @pytest.mark.django_db
 def test_gate_check_reasons_follow_the_active_language():
-    from portfolio.services.gate_checks import SYSTEM_CHECKS
+    from portfolio.domain.gate_checks import SYSTEM_CHECKS
 
     initiative = factories.initiative(prestudy_conclusion="")
     check = SYSTEM_CHECKS["prestudy_conclusion"]

@@ -14,10 +14,10 @@ from workflow_builders import (
 )
 
 from portfolio.choices import DecisionKind, DecisionOutcome, Stage
+from portfolio.domain.gate_checks import gate_evaluate, next_gate
 from portfolio.models import GateDecision, StageChangeRefused
 from portfolio.services import workflow
 from portfolio.services.errors import DomainError
-from portfolio.services.gate_checks import gate_evaluate, next_gate
 
 pytestmark = pytest.mark.django_db
 

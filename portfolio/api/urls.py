@@ -4,7 +4,6 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import PeopleList, PersonDetail
-from reports.api import ReportJobViewSet
 
 from . import archive, delegation, economy, workflow
 from . import bodies as bodies_api
@@ -21,7 +20,6 @@ from .reference import (
 )
 
 router = DefaultRouter()
-router.register("reports", ReportJobViewSet, basename="report-job")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("counties", CountyViewSet, basename="county")

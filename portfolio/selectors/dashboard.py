@@ -33,6 +33,7 @@ from ..choices import (
     ParticipationStatus,
     Stage,
 )
+from ..domain.gate_checks import GATE_FROM_STAGE, gate_evaluate, next_gate, unmet_count
 from ..filters import HEALTH_FIELDS, with_latest_health
 from ..models import (
     CostEntry,
@@ -230,9 +231,8 @@ def awaiting_decisions(
 
     The database counts every candidate's unmet criteria (the SQL form of the gate
     checks); only the few that qualify are evaluated by the workflow's own checks
-    (portfolio.services.gate_checks), which also say why a criterion is unmet.
+    (portfolio.domain.gate_checks), which also say why a criterion is unmet.
     """
-    from ..services.gate_checks import GATE_FROM_STAGE, gate_evaluate, next_gate, unmet_count
 
     prefetch_related_objects(
         [portfolio],

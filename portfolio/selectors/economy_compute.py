@@ -32,7 +32,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..choices import AllocationMethod
-from ..services.allocation_core import population_equal_weights, split_by_weights
+from ..domain.allocation import population_equal_weights, split_by_weights
 from .economy_data import KeyInfo, RawEconomy, hours_value_cents
 from .economy_types import Economy, EconomyRow, Transfer
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from municipalities.models import Municipality, Population
 
 from ..choices import CostNature
+from ..domain.allocation import Party, allocate
 from ..models import AllocationKey, CostEntry, ProgramBudget
-from ..services.allocation_core import Party, allocate
 from .as_of import costs_on_q
 
 

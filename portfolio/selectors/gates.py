@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from .. import policies
 from ..choices import TERMINAL_STAGES, DecisionKind
-from ..services.gate_checks import CriterionResult, gate_evaluate, next_gate
+from ..domain.gate_checks import CriterionResult, gate_evaluate, next_gate
 
 
 @dataclass

@@ -15,8 +15,8 @@ from accounts.models import Role
 
 from .. import policies
 from ..choices import ParticipationStatus, Stage
+from ..domain.gate_checks import GATE_FROM_STAGE
 from ..models import EffectGoal, Participation
-from ..services.gate_checks import GATE_FROM_STAGE
 from .access import visible_initiatives, visible_portfolios
 from .dashboard import awaiting_decisions
 from .due import measurements_due, status_reports_due

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role, User
 
 from ..choices import Gate
+from ..domain.gate_checks import SYSTEM_CHECKS
 from ..gate_defaults import DEFAULT_CRITERIA
 from ..models import (
     AllocationKey,
@@ -34,7 +35,6 @@ def settings_portfolio(user, pk: int) -> Portfolio:
 
 def system_check_choices() -> list[tuple[str, str]]:
     """The system's checks, named by the label the default checklist gives them."""
-    from ..services.gate_checks import SYSTEM_CHECKS
 
     labels = {code: str(label) for _gate, label, _kind, code in DEFAULT_CRITERIA if code}
     return [(code, labels.get(code, code)) for code in SYSTEM_CHECKS]

@@ -12,8 +12,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..choices import CriterionKind, Gate
+from ..domain.gate_checks import SYSTEM_CHECKS
 from ..models import GateCriterion, Portfolio
-from .gate_checks import SYSTEM_CHECKS
 from .settings_common import changed_fields, require_settings_manager, settings_record
 from .versions import check_version
 

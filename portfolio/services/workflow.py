@@ -23,6 +23,7 @@ from ..choices import (
     DecisionOutcome,
     Stage,
 )
+from ..domain.gate_checks import GATE_FROM_STAGE, gate_evaluate, unmet_messages
 from ..models import (
     CriterionConfirmation,
     GateCriterion,
@@ -33,7 +34,6 @@ from ..models import (
 from ..selectors.decision_basis import decision_basis
 from . import notices
 from .errors import DomainError, NotAllowedError, StaleVersionError
-from .gate_checks import GATE_FROM_STAGE, gate_evaluate, unmet_messages
 from .history import history_record
 
 # Where an approved gate leads. G1 leads to projekt or uppdrag, chosen by the board.

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import policies
+from ..domain.gate_checks import description_missing
 from ..forms.base import apply_error
 from ..forms.initiatives import EDIT_FIELDS, InitiativeForm
 from ..models import Initiative, Program
@@ -19,7 +20,6 @@ from ..selectors.initiatives import (
     ranked_initiatives,
 )
 from ..services.errors import DomainError, NotAllowedError, StaleVersionError
-from ..services.gate_checks import description_missing
 from ..services.initiatives import initiative_create, initiative_update
 
 HISTORY_LIMIT = 100
