@@ -98,3 +98,13 @@ def reference_line(change: ReferenceChange) -> ReferenceLine:
 
 def reference_lines_for(actor) -> list[ReferenceLine]:
     return [reference_line(change) for change in reference_changes_for(actor)]
+
+
+def reference_lines_of(subject: str, subject_id: int, limit: int = HISTORY_LIMIT) -> list:
+    """One object's history (an agreement's, say), newest first, for whoever may see it."""
+    changes = (
+        ReferenceChange.objects.filter(subject=subject, subject_id=subject_id)
+        .select_related("municipality", "actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [reference_line(change) for change in changes]

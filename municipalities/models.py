@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CollaborationForm, GovernanceMode
+from .dates import add_months
 from .models_history import ReferenceChange  # noqa: F401 - the app's models live here
 
 kommunkod_validator = RegexValidator(
@@ -208,3 +209,8 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def notice_deadline(self):
+        """The last day to give notice: the end date less the notice period."""
+        return add_months(self.ends_on, -self.notice_period_months)

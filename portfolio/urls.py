@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import agreements as agreement_views
 from .views import archive as archive_views
 from .views import dashboard, lists, municipality, pages, roadmap
 from .views import economy as economy_views
@@ -17,6 +18,10 @@ app_name = "portfolio"
 
 urlpatterns = [
     path("portfoljer/ny/", portfolio_new, name="portfolio-new"),
+    path("avtal/", agreement_views.agreement_list, name="agreement-list"),
+    path("avtal/nytt/", agreement_views.agreement_form, name="agreement-new"),
+    path("avtal/<int:pk>/", agreement_views.agreement_detail, name="agreement-detail"),
+    path("avtal/<int:pk>/andra/", agreement_views.agreement_form, name="agreement-edit"),
     path(
         "portfoljer/<int:pk>/initiativ/export.xlsx",
         excel_views.initiative_export,

@@ -8,7 +8,6 @@ late) goes out on the next run; only the nearest step is sent, and each step rea
 each person once (the notification's key names the step).
 """
 
-import calendar
 import datetime as dt
 
 from django.conf import settings
@@ -22,14 +21,8 @@ from notifications.models import Kind
 from notifications.services import notify
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def notice_deadline(agreement: Agreement) -> dt.date:
-    return add_months(agreement.ends_on, -agreement.notice_period_months)
+    return agreement.notice_deadline
 
 
 def warning_days() -> list[int]:

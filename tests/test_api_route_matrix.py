@@ -75,6 +75,9 @@ MATRIX = {
     ("constellation-detail", "GET"):  (401, 200, 200, 200, 200, 200, 200, 404),
     ("agreement-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
     ("agreement-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
+    # The constellation's samordnare registers and changes its agreements.
+    ("agreement-list", "POST"):       (401, 403, 403, 403, 403, 201, 403, 403),
+    ("agreement-detail", "PATCH"):    (401, 403, 403, 403, 403, 200, 403, 404),
     ("portfolio-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
     # Starting a portfolio: the samordnare, for a constellation of their own.
     ("portfolio-list", "POST"):       (401, 403, 403, 403, 403, 201, 403, 403),
@@ -377,6 +380,15 @@ BODIES = {
     ("settings-priority-criterion", "PATCH"): lambda t: {"weight": 2},
     ("settings-programs", "POST"): lambda t: {"name": "Matrisens program"},
     ("settings-program", "PATCH"): lambda t: {"description": "Ändrat i matrisen."},
+    ("agreement-list", "POST"): lambda t: {
+        "constellation": t["portfolio"].constellation_id,
+        "title": "Matrisens avtal",
+        "parties": [t["portfolio"].constellation.members.order_by("pk").first().pk],
+        "starts_on": "2026-01-01",
+        "ends_on": "2027-12-31",
+        "reason": "Matrisen § 1",
+    },
+    ("agreement-detail", "PATCH"): lambda t: {"yearly_fee_per_party": 1000, "reason": "§ 2"},
     ("portfolio-list", "POST"): lambda t: {
         "constellation": t["portfolio"].constellation_id,
         "name": "Matrisens portfölj",

@@ -5,19 +5,26 @@ constellations, agreements, portfolios and programs are limited to the user's
 constellations like everything else.
 """
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from municipalities.agreements import REFUSED as AGREEMENT_REFUSED
+from municipalities.agreements import (
+    agreement_create,
+    agreement_update,
+    can_manage_agreements,
+)
+from municipalities.choices import CollaborationForm
 from municipalities.models import Agreement, Constellation, County, Municipality, Population
-from samverkan.api import KnownFieldsOnly
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from .. import policies
 from ..models import Portfolio, Program
-from ..selectors.access import visible_constellations, visible_portfolios
+from ..selectors.access import visible_agreements, visible_constellations, visible_portfolios
 from ..services.portfolios import portfolio_create
 from .permissions import ReadOnlyRestrictedViewSet
 
@@ -151,9 +158,54 @@ class ConstellationViewSet(ReadOnlyRestrictedViewSet):
         )
 
 
+class AgreementInput(KnownFieldsOnly, serializers.Serializer):
+    constellation = serializers.IntegerField(
+        help_text=_("Konstellationens id; en konstellation som din kommun ingår i.")
+    )
+    title = serializers.CharField(max_length=200)
+    form = serializers.ChoiceField(choices=CollaborationForm.choices, required=False)
+    parties = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=300,
+        help_text=_("Kommunernas id; kommuner i konstellationen."),
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    yearly_fee_per_party = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    notice_period_months = serializers.IntegerField(
+        required=False, min_value=0, max_value=60, default=6
+    )
+    registration_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(
+        max_length=300, help_text=_("Beslutet som avtalet bygger på (organ, datum, paragraf).")
+    )
+
+
+class AgreementPatch(PatchInput, AgreementInput):
+    NOT_A_CHANGE = frozenset({"reason"})
+
+
+def _agreement_values(data: dict, constellation) -> dict:
+    values = dict(data)
+    values.pop("constellation", None)
+    if "parties" in values:
+        members = {m.pk: m for m in constellation.members.all()} if constellation else {}
+        unknown = [pk for pk in values["parties"] if pk not in members]
+        if unknown:
+            raise serializers.ValidationError(
+                {"parties": [_("Parterna ska vara kommuner i konstellationen.")]}
+            )
+        values["parties"] = [members[pk] for pk in values["parties"]]
+    return values
+
+
 @extend_schema(tags=["referensdata"])
 class AgreementViewSet(ReadOnlyRestrictedViewSet):
-    """Agreements of your constellations, and those your municipality is a party to."""
+    """Agreements of your constellations, and those your municipality is a party to.
+    The samordnare of the constellation registers (POST) and changes (PATCH) them."""
 
     queryset = Agreement.objects.all()
     serializer_class = AgreementSerializer
@@ -164,17 +216,38 @@ class AgreementViewSet(ReadOnlyRestrictedViewSet):
 
     def visible_queryset(self):
         user = self.request.user
-        queryset = Agreement.objects.prefetch_related(
+        return visible_agreements(user).prefetch_related(
             Prefetch("parties", queryset=Municipality.objects.only("id"))
         )
-        if user.is_superuser:
-            return queryset
-        party_of = Agreement.parties.through.objects.filter(
-            municipality_id=user.municipality_id
-        ).values("agreement_id")
-        return queryset.filter(
-            Q(constellation__in=visible_constellations(user).values("id")) | Q(pk__in=party_of)
+
+    @extend_schema(request=AgreementInput, responses={201: AgreementSerializer})
+    def create(self, request):
+        if not can_manage_agreements(request.user, None):
+            raise PermissionDenied(AGREEMENT_REFUSED)
+        data = AgreementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        constellation = (
+            visible_constellations(request.user)
+            .filter(pk=data.validated_data["constellation"])
+            .first()
         )
+        values = _agreement_values(data.validated_data, constellation)
+        agreement = agreement_create(actor=request.user, constellation=constellation, **values)
+        return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AgreementPatch(partial=True), responses=AgreementSerializer)
+    def partial_update(self, request, pk=None):
+        agreement = self.get_object()
+        if not can_manage_agreements(request.user, agreement.constellation):
+            raise PermissionDenied(AGREEMENT_REFUSED)
+        data = AgreementPatch(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = _agreement_values(data.validated_data, agreement.constellation)
+        reason = values.pop("reason", "")
+        agreement = agreement_update(
+            actor=request.user, agreement=agreement, reason=reason, **values
+        )
+        return Response(AgreementSerializer(agreement).data)
 
 
 @extend_schema(tags=["referensdata"])

@@ -7,14 +7,19 @@ from ..choices import DecisionBody, Matter
 from .base import VersionField
 
 
-class PersonChoice(forms.ModelChoiceField):
+class NamedPeople:
+    """People by name and municipality, never by username alone."""
+
     def label_from_instance(self, user):
         return f"{user.get_full_name() or user.username}, {user.municipality}"
 
 
-class PeopleChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.get_full_name() or user.username}, {user.municipality}"
+class PersonChoice(NamedPeople, forms.ModelChoiceField):
+    pass
+
+
+class PeopleChoice(NamedPeople, forms.ModelMultipleChoiceField):
+    pass
 
 
 class BodyForm(forms.Form):

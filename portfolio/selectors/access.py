@@ -7,7 +7,7 @@ through these functions; a forbidden object answers like a missing one (404).
 
 from django.db.models import Q, QuerySet
 
-from municipalities.models import Constellation, Municipality
+from municipalities.models import Agreement, Constellation, Municipality
 
 from ..models import Initiative, Portfolio
 
@@ -50,3 +50,19 @@ def visible_portfolios(user) -> QuerySet[Portfolio]:
 
 def visible_initiatives(user) -> QuerySet[Initiative]:
     return Initiative.objects.filter(portfolio__in=visible_portfolios(user).values("id"))
+
+
+def visible_agreements(user) -> QuerySet[Agreement]:
+    """Agreements of the user's constellations, and those their municipality is a party
+    to (a region's agreement with one of them, say)."""
+    queryset = Agreement.objects.all()
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    party_of = Agreement.parties.through.objects.filter(
+        municipality_id=user.municipality_id
+    ).values("agreement_id")
+    return queryset.filter(
+        Q(constellation__in=visible_constellations(user).values("id")) | Q(pk__in=party_of)
+    )
