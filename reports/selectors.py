@@ -15,7 +15,6 @@ from municipalities.membership import constellations_on
 from municipalities.models import Municipality
 from portfolio.choices import (
     DecisionBody,
-    DecisionKind,
     Gate,
     ParticipationStatus,
     Stage,
@@ -30,6 +29,8 @@ from portfolio.models import (
 from portfolio.periods import Period
 from portfolio.selectors.access import visible_constellations, visible_portfolios
 from portfolio.selectors.as_of import TAKES_PART, existing_on_q, stage_on_expression, status_on
+from portfolio.selectors.bodies import active_bodies, body_for
+from portfolio.services.workflow import decision_body
 
 from . import selectors_board, sources
 from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
@@ -85,11 +86,6 @@ GATE_STEPS = {
     Gate.G2: (Stage.PROJECT, Stage.IMPLEMENTATION),
     Gate.G3: (Stage.IMPLEMENTATION, Stage.OPERATION),
 }
-
-
-def memo_body(kind: str) -> str:
-    board = kind in (DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL)
-    return DecisionBody.BOARD if board else DecisionBody.PROGRAM
 
 
 def _decision_taken(initiative: Initiative, gate: str) -> GateDecision | None:
@@ -148,7 +144,13 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
     if decision is None:
         decision = _decision_taken(initiative, gate)
     kind = decision.kind if decision else gate
-    body = decision.body if decision else memo_body(kind)
+    # The portfolio's own body that took (or will take) the decision, if it has one.
+    own = (
+        decision.deciding_body
+        if decision is not None
+        else body_for(active_bodies(initiative.portfolio_id), initiative.program_id, kind)
+    )
+    body = decision.body if decision else (own.kind if own else decision_body(kind))
     before, after = GATE_STEPS.get(gate, (initiative.stage, initiative.stage))
     if decision is not None:
         before, after = decision.stage_before, decision.stage_after
@@ -173,7 +175,9 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
     else:
         criteria = [r.as_dict() for r in gate_evaluate(initiative, gate)]
     program_name = initiative.program.name if initiative.program else ""
-    if body == DecisionBody.BOARD:
+    if own is not None:
+        recipient = own.name
+    elif body == DecisionBody.BOARD:
         recipient = _("Portföljstyrgruppen (kommundirektörerna i %(group)s)") % {
             "group": initiative.portfolio.constellation.name
         }
@@ -186,9 +190,9 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
         "gate_label": Gate(gate).label if gate in Gate.values else gate,
         "decision": decision,
         "body": DecisionBody(body),
-        "body_name": _("Portföljstyrgruppen")
-        if body == DecisionBody.BOARD
-        else _("Programstyrgruppen"),
+        "body_name": own.name
+        if own is not None
+        else (_("Portföljstyrgruppen") if body == DecisionBody.BOARD else _("Programstyrgruppen")),
         "stage_before": Stage(before).label,
         "stage_after": Stage(after).label,
         "sender": initiative.portfolio.sender or _("Portföljkontoret"),

@@ -274,3 +274,19 @@ def test_each_demo_set_up_decides_with_its_own_bodies(demo):
     v6_group = Body.objects.get(name="Strategiska beställargruppen")
     assert GateDecision.objects.filter(deciding_body=v6_group, kind="G1").exists()
     assert Portfolio.objects.get(reference_prefix="V6").bodies.count() == 2
+
+
+def test_pages_and_memos_name_the_body_that_decides(demo, client):
+    """V6's gates go to its strategic commissioning group: the memo is addressed to it,
+    and the decisions it took carry its name on the initiative's page."""
+    from reports.selectors import decision_memo_data
+
+    v6 = Initiative.objects.filter(portfolio__reference_prefix="V6").order_by("id").first()
+    memo = decision_memo_data(v6, "G1", None)
+    assert memo["recipient"] == "Strategiska beställargruppen"
+    assert memo["body_name"] == "Strategiska beställargruppen"
+    decided = GateDecision.objects.filter(deciding_body__name="Strategiska beställargruppen")
+    initiative = decided.first().initiative
+    client.force_login(User.objects.get(username="kd.skara"))
+    page = client.get(reverse("portfolio:initiative-detail", args=[initiative.pk]))
+    assert "Strategiska beställargruppen" in page.content.decode()

@@ -165,3 +165,10 @@ class GateDecision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecordError("Beslut är allmänna handlingar och kan inte tas bort.")
+
+    @property
+    def body_name(self) -> str:
+        """The portfolio's own body by name, or the default set-up's body."""
+        if self.deciding_body_id is not None:
+            return self.deciding_body.name
+        return str(self.get_body_display())

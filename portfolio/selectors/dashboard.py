@@ -321,7 +321,7 @@ def decisions_since(queryset: QuerySet[Initiative], since: dt.date) -> QuerySet[
         GateDecision.objects.filter(
             initiative__in=queryset.order_by().values("id"), decided_on__gte=since
         )
-        .select_related("initiative", "recorded_by", "corrects")
+        .select_related("initiative", "recorded_by", "corrects", "deciding_body")
         .order_by("-decided_on", "-id")
     )
 

@@ -45,9 +45,9 @@ def initiative_detail_queryset(user) -> QuerySet[Initiative]:
             ),
             Prefetch(
                 "decisions",
-                queryset=GateDecision.objects.select_related("recorded_by", "corrects").order_by(
-                    "-decided_on", "-id"
-                ),
+                queryset=GateDecision.objects.select_related(
+                    "recorded_by", "corrects", "deciding_body"
+                ).order_by("-decided_on", "-id"),
             ),
             Prefetch(
                 "status_updates",
