@@ -5,6 +5,7 @@ decide what a user who can see an object may do with it. They answer True/False;
 services raise NotAllowedError when a rule says no.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
@@ -35,9 +36,20 @@ def can_submit_idea(user, portfolio) -> bool:
 
 
 def manages_program(user, program) -> bool:
+    """A programledare manages a program whose manager is them or not yet appointed;
+    `managed_programs_q` is the same rule as a query and must change with it."""
     if program is None or not user.has_role(Role.PROGRAM_MANAGER):
         return False
     return program.manager_id in (None, user.pk)
+
+
+def managed_programs_q(user, prefix: str = "") -> Q:
+    """`manages_program` as a filter on objects with a `program` (through `prefix`)."""
+    if not user.has_role(Role.PROGRAM_MANAGER):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}program__manager": user}) | Q(
+        **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
+    )
 
 
 def can_edit_initiative(user, initiative) -> bool:

@@ -47,14 +47,6 @@ class MyWork:
         )
 
 
-def _managed_programs_q(user, prefix: str = "") -> Q:
-    """The programs a programledare manages (one without a manager counts for every
-    programledare, as in policies.manages_program)."""
-    return Q(**{f"{prefix}program__manager": user}) | Q(
-        **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
-    )
-
-
 def _answers(user) -> list:
     answering = set(policies.delegated_municipality_ids(user))
     if user.has_role(Role.DIRECTOR) and user.municipality_id:
@@ -85,7 +77,7 @@ def _decisions(user) -> list:
         if board:
             found += awaiting_decisions(portfolio, initiatives, stages=BOARD_STAGES, nearly=1)
         if program:
-            mine = initiatives.filter(_managed_programs_q(user))
+            mine = initiatives.filter(policies.managed_programs_q(user))
             found += awaiting_decisions(portfolio, mine, stages=PROGRAM_STAGES, nearly=1)
     return found[:LISTED]
 
@@ -95,7 +87,7 @@ def _ideas(user) -> list:
         return []
     ideas = (
         visible_initiatives(user)
-        .filter(_managed_programs_q(user), stage=Stage.IDEA, is_paused=False)
+        .filter(policies.managed_programs_q(user), stage=Stage.IDEA, is_paused=False)
         .select_related("portfolio", "program")
         .order_by("submitted_at", "id")
     )
@@ -107,7 +99,7 @@ def _reporting_initiatives(user):
     initiatives the IT-chef's municipality takes part in."""
     condition = Q(pk__in=[])
     if user.has_role(Role.PROGRAM_MANAGER):
-        condition |= _managed_programs_q(user)
+        condition |= policies.managed_programs_q(user)
     if user.has_role(Role.IT_MANAGER) and user.municipality_id:
         condition |= Q(
             participations__municipality_id=user.municipality_id,
