@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 
 from .choices import CostNature, DecisionKind, ParticipationStatus, Stage
+from .models import CostEntry
 
 PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
 BOARD_DECISIONS = frozenset({DecisionKind.G1, DecisionKind.G3, DecisionKind.CANCEL})
@@ -193,6 +194,14 @@ def can_write_cost(user, initiative, nature, paid_by_id=None) -> bool:
     if nature == CostNature.ESTIMATE:
         return can_change_shared_figures(user, initiative)
     return can_report_for(user, initiative, paid_by_id)
+
+
+def can_remove_entry(user, entry) -> bool:
+    """Remove or correct a recorded cost or time entry: the same rule as writing it, for
+    the entry's nature and municipality."""
+    if isinstance(entry, CostEntry):
+        return can_write_cost(user, entry.initiative, entry.nature, entry.paid_by_id)
+    return can_report_for(user, entry.initiative, entry.municipality_id)
 
 
 def can_manage_portfolio_settings(user, portfolio) -> bool:

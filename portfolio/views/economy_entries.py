@@ -51,7 +51,7 @@ def _change_lines(changes: dict):
 def cost_entry_correct(request, pk):
     entry = _entry(request, CostEntry, pk)
     initiative = entry.initiative
-    if not policies.can_write_cost(request.user, initiative, entry.nature, entry.paid_by_id):
+    if not policies.can_remove_entry(request.user, entry):
         raise PermissionDenied
     form = CostCorrectionForm(
         request.POST if request.method == "POST" else None,
@@ -114,12 +114,6 @@ REMOVABLE = {
 }
 
 
-def _may_remove(user, entry) -> bool:
-    if isinstance(entry, CostEntry):
-        return policies.can_write_cost(user, entry.initiative, entry.nature, entry.paid_by_id)
-    return policies.can_report_for(user, entry.initiative, entry.municipality_id)
-
-
 @login_required
 def entry_delete(request, kind, pk):
     """GET: what will be removed, with a button to confirm. POST: remove it."""
@@ -129,7 +123,7 @@ def entry_delete(request, kind, pk):
     entry = _entry(request, model, pk)
     initiative = entry.initiative
     if request.method != "POST":
-        if not _may_remove(request.user, entry):
+        if not policies.can_remove_entry(request.user, entry):
             raise PermissionDenied
         decisions = decisions_resting_on(entry) if model is CostEntry else []
         return render(
