@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import policies
-from ..forms.base import VersionField
+from ..forms.base import VersionField, apply_error
 from ..models import CostEntry, TimeEntry
 from ..selectors.access import visible_initiatives
 from ..selectors.decision_basis import decisions_resting_on
@@ -21,7 +21,7 @@ from ..selectors.history import history_line
 from ..services import costs
 from ..services.errors import DomainError, StaleVersionError
 from .economy import initiative_url, participating_municipalities
-from .economy_forms import CostEntryForm, EntryVersionForm, apply_errors
+from .economy_forms import CostEntryForm, EntryVersionForm
 
 
 def _entry(request, model, pk):
@@ -92,7 +92,7 @@ def cost_entry_correct(request, pk):
         except (ValidationError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.status_code == 403:
                 raise PermissionDenied from exc
-            apply_errors(form, exc)
+            apply_error(form, exc)
         else:
             return render(
                 request,
