@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportJob, ImportJobStatus, Portfolio
 from ..services.errors import DomainError
+from . import tokens
 from .imports import import_apply
-from .preview import ImportRefused
+from .preview import ImportRefused, ImportResult
 from .refusal import FileRefused
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,24 @@ def sync_max_rows() -> int:
 
 def runs_as_job(rows: int) -> bool:
     return rows > sync_max_rows()
+
+
+def confirm_previewed_import(
+    *, actor, portfolio: Portfolio, kind: str, token: str
+) -> ImportJob | ImportResult:
+    """Carry out a previewed import for the page and the API alike: a large file becomes
+    a job, a small one is written now. Raises FileRefused for a bad or foreign token and
+    ImportRefused when the rows no longer pass."""
+    content, sheet, rows = tokens.unpack(
+        token, user_id=actor.pk, portfolio_id=portfolio.pk, kind=kind
+    )
+    if runs_as_job(rows):
+        return import_job_request(
+            actor=actor, portfolio=portfolio, kind=kind, content=content, sheet=sheet, rows=rows
+        )
+    return import_apply(
+        actor=actor, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+    )
 
 
 def import_job_request(
