@@ -20,9 +20,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..excel import tokens
-from ..excel.import_jobs import confirm_previewed_import, import_job_for, import_job_summary
-from ..excel.imports import KIND_LABELS, allowed_kinds, import_preview
+from ..excel.import_jobs import (
+    confirm_previewed_import,
+    import_job_for,
+    import_job_summary,
+    preview_for_confirmation,
+)
+from ..excel.imports import KIND_LABELS, allowed_kinds
 from ..excel.preview import ImportRefused
 from ..excel.reader import FileRefused, check_uploaded_file
 from ..models import ImportJob
@@ -67,19 +71,12 @@ class ImportPreviewView(APIView):
         upload.is_valid(raise_exception=True)
         content = upload.validated_data["file"].read()
         sheet = upload.validated_data["sheet"]
-        preview = import_preview(
-            actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+        preview, token = preview_for_confirmation(
+            actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet=sheet
         )
         body = preview.as_dict()
-        if preview.is_valid:
-            body["token"] = tokens.pack(
-                content,
-                user_id=request.user.pk,
-                portfolio_id=portfolio.pk,
-                kind=kind,
-                sheet=sheet,
-                rows=len(preview.rows),
-            )
+        if token:
+            body["token"] = token
         return Response(body)
 
 

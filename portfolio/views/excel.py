@@ -19,7 +19,6 @@ from reports.models import ReportKind
 from reports.services import report_job_request
 from samverkan.formatting import grouped
 
-from ..excel import tokens
 from ..excel.exports import (
     entries_count,
     entries_export_response,
@@ -28,9 +27,13 @@ from ..excel.exports import (
     initiatives_export_response,
 )
 from ..excel.forms import ImportUploadForm
-from ..excel.import_jobs import confirm_previewed_import, import_job_for
+from ..excel.import_jobs import (
+    confirm_previewed_import,
+    import_job_for,
+    preview_for_confirmation,
+)
 from ..excel.importer import KIND as INITIATIVES
-from ..excel.imports import KIND_LABELS, allowed_kinds, import_preview
+from ..excel.imports import KIND_LABELS, allowed_kinds
 from ..excel.preview import ImportRefused, Preview, preview_table
 from ..excel.reader import FileRefused
 from ..excel.template import entries_template_bytes, initiatives_template_bytes
@@ -152,19 +155,9 @@ def import_page(request, pk):
     kind = form.cleaned_data["kind"]
     sheet = form.cleaned_data["sheet"]
     content = form.cleaned_data["file"].read()
-    preview = import_preview(
-        actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+    preview, token = preview_for_confirmation(
+        actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet=sheet
     )
-    token = ""
-    if preview.is_valid:
-        token = tokens.pack(
-            content,
-            user_id=request.user.pk,
-            portfolio_id=portfolio.pk,
-            kind=kind,
-            sheet=sheet,
-            rows=len(preview.rows),
-        )
     return _render(
         request, portfolio, form, preview=preview, token=token, status=200 if token else 400
     )
