@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.admin_site import ViewOnlyAdmin
 from samverkan.security import audit
 
 from .choices import ChangeAction, ChangeSubject
@@ -178,18 +179,9 @@ admin.site.register(CollaborationArea)
 
 
 @admin.register(ReferenceChange)
-class ReferenceChangeAdmin(admin.ModelAdmin):
+class ReferenceChangeAdmin(ViewOnlyAdmin):
     """History is a record: shown, never written here."""
 
     list_display = ["created_at", "subject_name", "action", "municipality", "actor", "reason"]
     list_filter = ["subject", "action"]
     list_select_related = ["municipality", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

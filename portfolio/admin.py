@@ -1,25 +1,15 @@
 from django.contrib import admin
 
+# The portfolio's settings change only through the settings pages, whose services
+# validate and keep history: their admins are ViewOnlyAdmin.
+from samverkan.admin_site import ViewOnlyAdmin
+
 from . import models
 
 
 @admin.register(models.Portfolio)
 class PortfolioAdmin(admin.ModelAdmin):
     list_display = ["name", "constellation", "reference_prefix", "next_board_meeting"]
-
-
-class ViewOnlyAdmin(admin.ModelAdmin):
-    """Changed only through the portfolio settings pages, whose services validate and
-    keep history; the admin would bypass both."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ViewOnlyInline(admin.TabularInline):

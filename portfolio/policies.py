@@ -5,11 +5,13 @@ decide what a user who can see an object may do with it. They answer True/False;
 services raise NotAllowedError when a rule says no.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
 from .choices import CostNature, DecisionKind, Matter, ParticipationStatus, Stage
+from .models import CostEntry
 from .selectors.bodies import active_bodies, body_for
 
 PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
@@ -36,9 +38,20 @@ def can_submit_idea(user, portfolio) -> bool:
 
 
 def manages_program(user, program) -> bool:
+    """A programledare manages a program whose manager is them or not yet appointed;
+    `managed_programs_q` is the same rule as a query and must change with it."""
     if program is None or not user.has_role(Role.PROGRAM_MANAGER):
         return False
     return program.manager_id in (None, user.pk)
+
+
+def managed_programs_q(user, prefix: str = "") -> Q:
+    """`manages_program` as a filter on objects with a `program` (through `prefix`)."""
+    if not user.has_role(Role.PROGRAM_MANAGER):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}program__manager": user}) | Q(
+        **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
+    )
 
 
 def can_edit_initiative(user, initiative) -> bool:
@@ -209,6 +222,14 @@ def can_write_cost(user, initiative, nature, paid_by_id=None) -> bool:
     if nature == CostNature.ESTIMATE:
         return can_change_shared_figures(user, initiative)
     return can_report_for(user, initiative, paid_by_id)
+
+
+def can_remove_entry(user, entry) -> bool:
+    """Remove or correct a recorded cost or time entry: the same rule as writing it, for
+    the entry's nature and municipality."""
+    if isinstance(entry, CostEntry):
+        return can_write_cost(user, entry.initiative, entry.nature, entry.paid_by_id)
+    return can_report_for(user, entry.initiative, entry.municipality_id)
 
 
 def can_manage_portfolio_settings(user, portfolio) -> bool:

@@ -15,3 +15,18 @@ class SamverkanAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return uses_admin(request.user)
+
+
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows the admin may show but never add, change or delete: records kept by the
+    services (history) or changed only through pages whose services validate and keep
+    history, which the admin would bypass."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

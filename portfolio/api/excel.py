@@ -20,16 +20,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..excel import tokens
 from ..excel.import_jobs import (
+    confirm_previewed_import,
     import_job_for,
-    import_job_request,
     import_job_summary,
-    runs_as_job,
+    preview_for_confirmation,
 )
-from ..excel.imports import KIND_LABELS, allowed_kinds, import_apply, import_preview
+from ..excel.imports import KIND_LABELS, allowed_kinds
 from ..excel.preview import ImportRefused
 from ..excel.reader import FileRefused, check_uploaded_file
+from ..models import ImportJob
 from ..selectors.access import visible_portfolios
 
 
@@ -71,19 +71,12 @@ class ImportPreviewView(APIView):
         upload.is_valid(raise_exception=True)
         content = upload.validated_data["file"].read()
         sheet = upload.validated_data["sheet"]
-        preview = import_preview(
-            actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+        preview, token = preview_for_confirmation(
+            actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet=sheet
         )
         body = preview.as_dict()
-        if preview.is_valid:
-            body["token"] = tokens.pack(
-                content,
-                user_id=request.user.pk,
-                portfolio_id=portfolio.pk,
-                kind=kind,
-                sheet=sheet,
-                rows=len(preview.rows),
-            )
+        if token:
+            body["token"] = token
         return Response(body)
 
 
@@ -131,37 +124,16 @@ class ImportConfirmView(APIView):
         confirm = ConfirmSerializer(data=request.data)
         confirm.is_valid(raise_exception=True)
         try:
-            content, sheet, rows = tokens.unpack(
-                confirm.validated_data["token"],
-                user_id=request.user.pk,
-                portfolio_id=portfolio.pk,
+            result = confirm_previewed_import(
+                actor=request.user,
+                portfolio=portfolio,
                 kind=kind,
+                token=confirm.validated_data["token"],
             )
         except FileRefused as exc:
             return Response(
                 {"detail": str(exc), "code": "invalid", "errors": {"token": [str(exc)]}},
                 status=status.HTTP_400_BAD_REQUEST,
-            )
-        if runs_as_job(rows):
-            job = import_job_request(
-                actor=request.user,
-                portfolio=portfolio,
-                kind=kind,
-                content=content,
-                sheet=sheet,
-                rows=rows,
-            )
-            body = _job_body(portfolio, job)
-            return Response(
-                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["location"]}
-            )
-        try:
-            result = import_apply(
-                actor=request.user,
-                portfolio=portfolio,
-                kind=kind,
-                content=content,
-                sheet_name=sheet,
             )
         except ImportRefused as exc:
             return Response(
@@ -172,6 +144,11 @@ class ImportConfirmView(APIView):
                     "preview": exc.preview.as_dict(),
                 },
                 status=status.HTTP_400_BAD_REQUEST,
+            )
+        if isinstance(result, ImportJob):
+            body = _job_body(portfolio, result)
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["location"]}
             )
         return Response(
             {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

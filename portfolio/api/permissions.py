@@ -206,16 +206,14 @@ REPORT_FOR_INITIATIVE = Rule(
     ),
 )
 CORRECT_COST_ENTRY = Rule(
-    lambda user, entry: policies.can_write_cost(
-        user, entry.initiative, entry.nature, entry.paid_by_id
-    ),
+    policies.can_remove_entry,
     _(
         "Du kan inte ändra den här kostnaden: estimat ändras bara av programledaren och "
         "samordnaren, utfall av den kommun som betalade."
     ),
 )
 CORRECT_TIME_ENTRY = Rule(
-    lambda user, entry: policies.can_report_for(user, entry.initiative, entry.municipality_id),
+    policies.can_remove_entry,
     _("Du kan inte ändra tid för den kommunen i initiativet."),
 )
 RECORD_MEASUREMENT = Rule(

@@ -19,6 +19,7 @@ from ..models import (
     StatusUpdate,
 )
 from ..selectors.history import history_line
+from ..services.benefits import GOAL_FIELDS
 
 # ---- inputs -------------------------------------------------------------------------
 
@@ -230,19 +231,8 @@ class EffectGoalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EffectGoal
-        fields = [
-            "id",
-            "name",
-            "indicator",
-            "unit",
-            "baseline",
-            "baseline_on",
-            "target",
-            "owner",
-            "portfolio_goal",
-            "measurements",
-            "version",
-        ]
+        # The goal's own fields are the ones the service lets a client change.
+        fields = ["id", *GOAL_FIELDS, "measurements", "version"]
         read_only_fields = fields
 
 

@@ -7,6 +7,9 @@ EXCEL_IMPORT_SYNC_MAX_ROWS rows is stored with a job row and applied by a Celery
 after commit. The job's status and its result (what was created, or every error) are
 stored on the row, and the import and the job's outcome are one transaction: all rows
 and "done", or no rows.
+
+The two steps of an import, a preview that hands out a token and the confirmation that
+redeems it, live here too, so the page and the API cannot take them differently.
 """
 
 import logging
@@ -18,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from ..models import ImportJob, ImportJobStatus, Portfolio
 from ..services.errors import DomainError
-from .imports import import_apply
-from .preview import ImportRefused
+from . import tokens
+from .imports import import_apply, import_preview
+from .preview import ImportRefused, ImportResult, Preview
 from .refusal import FileRefused
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,45 @@ def sync_max_rows() -> int:
 
 def runs_as_job(rows: int) -> bool:
     return rows > sync_max_rows()
+
+
+def preview_for_confirmation(
+    *, actor, portfolio: Portfolio, kind: str, content: bytes, sheet: str
+) -> tuple[Preview, str]:
+    """Check an uploaded file without writing, for the page and the API alike. A file
+    whose rows all pass comes back with the token that confirms it; otherwise ""."""
+    preview = import_preview(
+        actor=actor, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+    )
+    if not preview.is_valid:
+        return preview, ""
+    token = tokens.pack(
+        content,
+        user_id=actor.pk,
+        portfolio_id=portfolio.pk,
+        kind=kind,
+        sheet=sheet,
+        rows=len(preview.rows),
+    )
+    return preview, token
+
+
+def confirm_previewed_import(
+    *, actor, portfolio: Portfolio, kind: str, token: str
+) -> ImportJob | ImportResult:
+    """Carry out a previewed import for the page and the API alike: a large file becomes
+    a job, a small one is written now. Raises FileRefused for a bad or foreign token and
+    ImportRefused when the rows no longer pass."""
+    content, sheet, rows = tokens.unpack(
+        token, user_id=actor.pk, portfolio_id=portfolio.pk, kind=kind
+    )
+    if runs_as_job(rows):
+        return import_job_request(
+            actor=actor, portfolio=portfolio, kind=kind, content=content, sheet=sheet, rows=rows
+        )
+    return import_apply(
+        actor=actor, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+    )
 
 
 def import_job_request(

@@ -33,6 +33,17 @@ def _estimates(initiative) -> list[dict]:
     ]
 
 
+def _totals(estimates: list[dict]) -> tuple[int, int]:
+    development = sum(e["amount"] for e in estimates if e["kind"] == CostKind.DEVELOPMENT)
+    operation = sum(e["amount"] for e in estimates if e["kind"] == CostKind.OPERATION)
+    return development, operation
+
+
+def estimate_totals(initiative) -> tuple[int, int]:
+    """The initiative's estimated development and operation costs, in kronor."""
+    return _totals(_estimates(initiative))
+
+
 def _participants(initiative) -> list[dict]:
     rows = (
         Participation.objects.filter(
@@ -63,9 +74,7 @@ def municipality_share(initiative, municipality, *, joining: bool, on: dt.date) 
     """What `municipality` bears of the initiative's estimates when it takes part:
     with it added to today's participants (`joining`) or as they stand (leaving).
     None without a key or estimates to split."""
-    estimates = _estimates(initiative)
-    development = sum(e["amount"] for e in estimates if e["kind"] == CostKind.DEVELOPMENT)
-    operation = sum(e["amount"] for e in estimates if e["kind"] == CostKind.OPERATION)
+    development, operation = estimate_totals(initiative)
     key = portfolio_key_in_force(initiative.portfolio, on)
     codes = {p["code"] for p in _participants(initiative)} | {municipality.code}
     if key is None or not (development or operation):
@@ -92,8 +101,7 @@ def municipality_share(initiative, municipality, *, joining: bool, on: dt.date) 
 def decision_basis(initiative, on: dt.date) -> dict:
     """The basis as it stands now, with the key in force on `on`."""
     estimates = _estimates(initiative)
-    development = sum(e["amount"] for e in estimates if e["kind"] == CostKind.DEVELOPMENT)
-    operation = sum(e["amount"] for e in estimates if e["kind"] == CostKind.OPERATION)
+    development, operation = _totals(estimates)
     participants = _participants(initiative)
     key = portfolio_key_in_force(initiative.portfolio, on)
     allocation = []

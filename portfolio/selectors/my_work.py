@@ -48,14 +48,6 @@ class MyWork:
         )
 
 
-def _managed_programs_q(user, prefix: str = "") -> Q:
-    """The programs a programledare manages (one without a manager counts for every
-    programledare, as in policies.manages_program)."""
-    return Q(**{f"{prefix}program__manager": user}) | Q(
-        **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
-    )
-
-
 def _answers(user) -> list:
     answering = set(policies.delegated_municipality_ids(user))
     if user.has_role(Role.DIRECTOR) and user.municipality_id:
@@ -106,7 +98,7 @@ def _before_my_bodies(user, portfolio) -> Q | None:
             if user.has_role(Role.DIRECTOR):
                 at_stage |= Q(stage=stage) & ~with_own
         elif user.has_role(Role.PROGRAM_MANAGER):
-            at_stage |= Q(stage=stage) & _managed_programs_q(user) & ~with_own
+            at_stage |= Q(stage=stage) & policies.managed_programs_q(user) & ~with_own
         condition |= at_stage
     return None if condition == Q(pk__in=[]) else condition
 
@@ -116,7 +108,7 @@ def _ideas(user) -> list:
         return []
     ideas = (
         visible_initiatives(user)
-        .filter(_managed_programs_q(user), stage=Stage.IDEA, is_paused=False)
+        .filter(policies.managed_programs_q(user), stage=Stage.IDEA, is_paused=False)
         .select_related("portfolio", "program")
         .order_by("submitted_at", "id")
     )
@@ -128,7 +120,7 @@ def _reporting_initiatives(user):
     initiatives the IT-chef's municipality takes part in."""
     condition = Q(pk__in=[])
     if user.has_role(Role.PROGRAM_MANAGER):
-        condition |= _managed_programs_q(user)
+        condition |= policies.managed_programs_q(user)
     if user.has_role(Role.IT_MANAGER) and user.municipality_id:
         condition |= Q(
             participations__municipality_id=user.municipality_id,

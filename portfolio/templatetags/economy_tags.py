@@ -4,7 +4,6 @@ from django import template
 from django.utils import timezone
 
 from .. import policies
-from ..models import CostEntry, TimeEntry
 
 register = template.Library()
 ENTRY_LIMIT = 20
@@ -25,15 +24,14 @@ def initiative_economy_panel(context, initiative):
         period = as_period(None)
     may_report = policies.can_report_for(user, initiative)
     municipalities = participating_municipalities(initiative)
+    # Through the initiative, so each entry already holds it for the policy below.
     cost_entries = list(
-        CostEntry.objects.filter(initiative=initiative)
-        .select_related("paid_by")
-        .order_by("-period", "-id")[:ENTRY_LIMIT]
+        initiative.costs.select_related("paid_by").order_by("-period", "-id")[:ENTRY_LIMIT]
     )
     time_entries = list(
-        TimeEntry.objects.filter(initiative=initiative)
-        .select_related("municipality")
-        .order_by("-period", "-id")[:ENTRY_LIMIT]
+        initiative.time_entries.select_related("municipality").order_by("-period", "-id")[
+            :ENTRY_LIMIT
+        ]
     )
     # Whether the user may remove each row: asked once per (nature, municipality).
     answers = {}
@@ -43,12 +41,12 @@ def initiative_economy_panel(context, initiative):
         entry.kept_correction = entry.corrects_id is not None
         asked = (entry.nature, entry.paid_by_id)
         if asked not in answers:
-            answers[asked] = policies.can_write_cost(user, initiative, *asked)
+            answers[asked] = policies.can_remove_entry(user, entry)
         entry.may_change = answers[asked]
     for entry in time_entries:
         asked = ("time", entry.municipality_id)
         if asked not in answers:
-            answers[asked] = policies.can_report_for(user, initiative, entry.municipality_id)
+            answers[asked] = policies.can_remove_entry(user, entry)
         entry.may_change = answers[asked]
     return {
         "request": request,

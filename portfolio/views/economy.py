@@ -34,7 +34,7 @@ from ..selectors.keys import portfolio_key_in_force
 from ..services import costs
 from ..services.allocation import period_settle
 from ..services.errors import DomainError
-from .economy_forms import CostEntryForm, TimeEntryForm, apply_errors
+from .economy_forms import CostEntryForm, TimeEntryForm
 
 
 def economy_columns() -> list[Column]:
@@ -476,7 +476,7 @@ def _entry_form_page(request, initiative, form, *, save, saved, heading, url_nam
         except (ValidationError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.status_code == 403:
                 raise PermissionDenied from exc
-            apply_errors(form, exc)
+            apply_error(form, exc)
         else:
             messages.success(request, saved)
             return redirect(initiative_url(initiative))

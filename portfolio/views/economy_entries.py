@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import policies
-from ..forms.base import VersionField
+from ..forms.base import VersionField, apply_error
 from ..models import CostEntry, TimeEntry
 from ..selectors.access import visible_initiatives
 from ..selectors.decision_basis import decisions_resting_on
@@ -21,7 +21,7 @@ from ..selectors.history import history_line
 from ..services import costs
 from ..services.errors import DomainError, StaleVersionError
 from .economy import initiative_url, participating_municipalities
-from .economy_forms import CostEntryForm, EntryVersionForm, apply_errors
+from .economy_forms import CostEntryForm, EntryVersionForm
 
 
 def _entry(request, model, pk):
@@ -51,7 +51,7 @@ def _change_lines(changes: dict):
 def cost_entry_correct(request, pk):
     entry = _entry(request, CostEntry, pk)
     initiative = entry.initiative
-    if not policies.can_write_cost(request.user, initiative, entry.nature, entry.paid_by_id):
+    if not policies.can_remove_entry(request.user, entry):
         raise PermissionDenied
     form = CostCorrectionForm(
         request.POST if request.method == "POST" else None,
@@ -92,7 +92,7 @@ def cost_entry_correct(request, pk):
         except (ValidationError, DomainError) as exc:
             if isinstance(exc, DomainError) and exc.status_code == 403:
                 raise PermissionDenied from exc
-            apply_errors(form, exc)
+            apply_error(form, exc)
         else:
             return render(
                 request,
@@ -114,12 +114,6 @@ REMOVABLE = {
 }
 
 
-def _may_remove(user, entry) -> bool:
-    if isinstance(entry, CostEntry):
-        return policies.can_write_cost(user, entry.initiative, entry.nature, entry.paid_by_id)
-    return policies.can_report_for(user, entry.initiative, entry.municipality_id)
-
-
 @login_required
 def entry_delete(request, kind, pk):
     """GET: what will be removed, with a button to confirm. POST: remove it."""
@@ -129,7 +123,7 @@ def entry_delete(request, kind, pk):
     entry = _entry(request, model, pk)
     initiative = entry.initiative
     if request.method != "POST":
-        if not _may_remove(request.user, entry):
+        if not policies.can_remove_entry(request.user, entry):
             raise PermissionDenied
         decisions = decisions_resting_on(entry) if model is CostEntry else []
         return render(

@@ -80,16 +80,3 @@ class TimeEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if municipalities is not None:
             self.fields["municipality"].queryset = municipalities
-
-
-def apply_errors(form, exc) -> None:
-    """Put a service's ValidationError or DomainError on the form's fields."""
-    fields = getattr(exc, "message_dict", None) or getattr(exc, "fields", None) or {}
-    placed = False
-    for name, messages in fields.items():
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(getattr(exc, "message", None) or "; ".join(exc.messages)))

@@ -19,7 +19,6 @@ from reports.models import ReportKind
 from reports.services import report_job_request
 from samverkan.formatting import grouped
 
-from ..excel import tokens
 from ..excel.exports import (
     entries_count,
     entries_export_response,
@@ -28,13 +27,18 @@ from ..excel.exports import (
     initiatives_export_response,
 )
 from ..excel.forms import ImportUploadForm
-from ..excel.import_jobs import import_job_for, import_job_request, runs_as_job
+from ..excel.import_jobs import (
+    confirm_previewed_import,
+    import_job_for,
+    preview_for_confirmation,
+)
 from ..excel.importer import KIND as INITIATIVES
-from ..excel.imports import KIND_LABELS, allowed_kinds, import_apply, import_preview
+from ..excel.imports import KIND_LABELS, allowed_kinds
 from ..excel.preview import ImportRefused, Preview, preview_table
 from ..excel.reader import FileRefused
 from ..excel.template import entries_template_bytes, initiatives_template_bytes
 from ..excel.writer import xlsx_response
+from ..models import ImportJob
 from ..selectors.access import visible_portfolios
 
 TEMPLATE_KINDS = {"initiativ": INITIATIVES, "kostnader-och-tid": "entries"}
@@ -151,19 +155,9 @@ def import_page(request, pk):
     kind = form.cleaned_data["kind"]
     sheet = form.cleaned_data["sheet"]
     content = form.cleaned_data["file"].read()
-    preview = import_preview(
-        actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+    preview, token = preview_for_confirmation(
+        actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet=sheet
     )
-    token = ""
-    if preview.is_valid:
-        token = tokens.pack(
-            content,
-            user_id=request.user.pk,
-            portfolio_id=portfolio.pk,
-            kind=kind,
-            sheet=sheet,
-            rows=len(preview.rows),
-        )
     return _render(
         request, portfolio, form, preview=preview, token=token, status=200 if token else 400
     )
@@ -179,29 +173,15 @@ def import_confirm(request, pk):
         raise PermissionDenied(_("Du kan inte importera det här till portföljen."))
     form = ImportUploadForm(kinds=kinds, initial={"kind": kind})
     try:
-        content, sheet, rows = tokens.unpack(
-            request.POST.get("token", ""),
-            user_id=request.user.pk,
-            portfolio_id=portfolio.pk,
-            kind=kind,
-        )
-        if runs_as_job(rows):
-            job = import_job_request(
-                actor=request.user,
-                portfolio=portfolio,
-                kind=kind,
-                content=content,
-                sheet=sheet,
-                rows=rows,
-            )
-            return redirect("portfolio:excel-import-job", pk=portfolio.pk, job_pk=job.pk)
-        result = import_apply(
-            actor=request.user, portfolio=portfolio, kind=kind, content=content, sheet_name=sheet
+        result = confirm_previewed_import(
+            actor=request.user, portfolio=portfolio, kind=kind, token=request.POST.get("token", "")
         )
     except FileRefused as exc:
         return _render(request, portfolio, form, error=str(exc), status=400)
     except ImportRefused as exc:
         return _render(request, portfolio, form, preview=exc.preview, status=400)
+    if isinstance(result, ImportJob):
+        return redirect("portfolio:excel-import-job", pk=portfolio.pk, job_pk=result.pk)
     messages.success(
         request,
         _("Importen är klar: %(created)s nya, %(updated)s uppdaterade, %(unchanged)s oförändrade.")
