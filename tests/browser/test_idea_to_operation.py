@@ -194,7 +194,7 @@ def test_an_idea_walks_to_forvaltning_through_every_gate(visitor):
     assert "alla är uppfyllda" in page.locator("table.checklist caption").inner_text()
     _decide(visitor, initiative.pk, "G3", "Portföljstyrgruppen")
     assert _stage(page) == "Förvaltning"
-    decisions = page.locator("section[aria-labelledby=beslut] > table > tbody > tr")
+    decisions = page.locator("section[aria-labelledby=beslut] > .table-scroll > table > tbody > tr")
     assert decisions.count() == 4
     assert re.search(r"Implementation\s*→\s*Förvaltning", decisions.first.inner_text())
     visitor.check("in-operation")
