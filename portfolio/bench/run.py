@@ -92,6 +92,9 @@ def measure_endpoint(
         }
     result = {"status": "ok", "path": paths[0], **sequential(session, paths, repeat, budget)}
     counted = count_queries(paths[0], user)
+    if counted.get("status") != 200:
+        # Never a pass: without the page's own answer there is no count.
+        result["queries_error"] = f"HTTP {counted.get('status')}"
     result["queries"] = counted.get("queries")
     result["queries_by_table"] = counted.get("by_table")
     result["_statements"] = counted.get("statements", [])
