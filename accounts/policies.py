@@ -25,6 +25,17 @@ def is_coordinator(user) -> bool:
     return bool(user.is_active and user.is_authenticated and user.has_role(Role.COORDINATOR))
 
 
+def coordinates(user, constellation) -> bool:
+    """The portfolio office of a constellation: a samordnare whose municipality belongs
+    to it (None: of some constellation, to be named later). It starts the constellation's
+    portfolios and registers its agreements."""
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+        return False
+    if constellation is None:
+        return True
+    return constellation.members.filter(pk=user.municipality_id).exists()
+
+
 def managed_municipalities(actor) -> QuerySet[Municipality]:
     """The municipalities whose people the actor manages: every member of every
     constellation the actor's own municipality belongs to."""

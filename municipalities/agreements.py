@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.policies import coordinates
 
 from .choices import ChangeAction, ChangeSubject, CollaborationForm
 from .history import reference_change_record
@@ -27,11 +27,7 @@ FIELDS = (
 
 def can_manage_agreements(user, constellation: Constellation | None) -> bool:
     """The samordnare of a member municipality registers the constellation's agreements."""
-    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
-        return False
-    if constellation is None:
-        return True
-    return constellation.members.filter(pk=user.municipality_id).exists()
+    return coordinates(user, constellation)
 
 
 REFUSED = gettext_lazy(

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.policies import coordinates
 
 from .choices import CostNature, DecisionKind, Matter, ParticipationStatus, Stage
 from .models import CostEntry
@@ -240,11 +241,7 @@ def can_manage_portfolio_settings(user, portfolio) -> bool:
 def can_create_portfolio(user, constellation) -> bool:
     """The portfolio office of a member municipality starts a portfolio for its
     constellation; it starts with the default checklist and set-up of bodies."""
-    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
-        return False
-    if constellation is None:
-        return True  # which constellation: the service asks again once it is named
-    return constellation.members.filter(pk=user.municipality_id).exists()
+    return coordinates(user, constellation)
 
 
 def can_export_archive(user, portfolio) -> bool:
