@@ -81,6 +81,19 @@ def deciding_body(user, portfolio, program_id, matter: str):
     return body_for(bodies_of(user, portfolio), program_id, matter)
 
 
+def unclaimed_board_matters(user, portfolio) -> list[str]:
+    """The board matters no body of the portfolio decides, once it has bodies of its own:
+    no one can record them (`can_record_decision`) until the samordnare gives them to one."""
+    bodies = bodies_of(user, portfolio)
+    if not bodies:
+        return []
+    return [
+        str(Matter(kind).label)
+        for kind in sorted(BOARD_DECISIONS)
+        if body_for(bodies, None, kind) is None
+    ]
+
+
 def sits_on(user, body) -> bool:
     """Chair, secretary or member: the matters before the body are theirs to prepare."""
     return records_for(user, body) or any(m.pk == user.pk for m in body.members.all())
@@ -100,7 +113,10 @@ def can_record_decision(user, initiative, kind: str) -> bool:
     if kind in PROGRAM_GATES:
         return manages_program(user, initiative.program)
     if kind in BOARD_DECISIONS:
-        return user.has_role(Role.DIRECTOR)
+        # Once a portfolio decides through bodies of its own, a board matter that none
+        # of them takes is no one's to record: a lone director must not decide what the
+        # samordnare left out of every body.
+        return not bodies_of(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
     return False
 
 

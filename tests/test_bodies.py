@@ -290,3 +290,36 @@ def test_pages_and_memos_name_the_body_that_decides(demo, client):
     client.force_login(User.objects.get(username="kd.skara"))
     page = client.get(reverse("portfolio:initiative-detail", args=[initiative.pk]))
     assert "Strategiska beställargruppen" in page.content.decode()
+
+
+def test_a_board_matter_no_body_takes_is_no_ones_to_record():
+    """With bodies of its own, the portfolio's board matters go through them: one the
+    samordnare left out is not a lone director's to decide."""
+    w = world()
+    initiative = advance_to(w, idea(w), Stage.PRESTUDY)
+    _board(w, matters=["G1"])
+    assert not policies.can_record_decision(w.director, initiative, DecisionKind.CANCEL)
+    assert not policies.can_record_decision(w.director, initiative, DecisionKind.G3)
+    with pytest.raises(NotAllowedError) as refused:
+        workflow.decision_record(
+            actor=w.director,
+            initiative=fresh(initiative),
+            kind=DecisionKind.CANCEL,
+            outcome=DecisionOutcome.APPROVED,
+            decided_on=TODAY,
+            meeting_reference="§ 9",
+            motivation="Ingen nytta längre.",
+        )
+    assert "beslut att avbryta" in str(refused.value.message)
+    assert not GateDecision.objects.filter(initiative=initiative, kind="avbryt").exists()
+    assert Initiative.objects.get(pk=initiative.pk).stage == Stage.PRESTUDY
+
+
+def test_the_settings_page_names_the_board_matters_no_body_takes():
+    w = world()
+    _board(w, matters=["G1"])
+    page = _page(w.coordinator).get(reverse("portfolio:settings", args=[w.portfolio.pk]))
+    assert "Inget organ beslutar om: Grindbeslut G3, Beslut att avbryta." in page.text
+    _board(w, name="Direktionen", matters=["G3", "avbryt"], members=[w.director])
+    page = _page(w.coordinator).get(reverse("portfolio:settings", args=[w.portfolio.pk]))
+    assert "Inget organ beslutar om" not in page.text

@@ -15,7 +15,7 @@ from ..models import Body, Program
 from ..selectors.bodies import body_of_portfolio, people_of_constellation, portfolio_bodies
 from ..services import settings_bodies
 from . import permissions as guard
-from .settings import TAGS, PortfolioScoped, _with_etag
+from .settings import TAGS, PortfolioScoped, with_etag
 
 
 class PersonRef(serializers.Serializer):
@@ -140,7 +140,7 @@ class BodyList(PortfolioScoped):
 class BodyDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=BodySerializer)
     def get(self, request, portfolio_pk, pk):
-        return _with_etag(BodySerializer(body_of_portfolio(self.get_portfolio(), pk)).data)
+        return with_etag(BodySerializer(body_of_portfolio(self.get_portfolio(), pk)).data)
 
     @extend_schema(
         tags=TAGS,
@@ -159,4 +159,4 @@ class BodyDetail(PortfolioScoped):
         )
         with guard.precondition(from_header):
             settings_bodies.body_update(actor=request.user, body=body, version=version, **data)
-        return _with_etag(BodySerializer(body_of_portfolio(portfolio, pk)).data)
+        return with_etag(BodySerializer(body_of_portfolio(portfolio, pk)).data)

@@ -47,7 +47,7 @@ def _criterion_out(portfolio, pk: int):
     return s.GateCriterionSerializer(found).data
 
 
-def _with_etag(data, status_code=status.HTTP_200_OK) -> Response:
+def with_etag(data, status_code=status.HTTP_200_OK) -> Response:
     return Response(data, status=status_code, headers={"ETag": f'"{data["version"]}"'})
 
 
@@ -83,7 +83,7 @@ class GateCriterionList(PortfolioScoped):
 class GateCriterionDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.GateCriterionSerializer)
     def get(self, request, portfolio_pk, pk):
-        return _with_etag(_criterion_out(self.get_portfolio(), pk))
+        return with_etag(_criterion_out(self.get_portfolio(), pk))
 
     @extend_schema(
         tags=TAGS,
@@ -104,7 +104,7 @@ class GateCriterionDetail(PortfolioScoped):
             settings_gates.gate_criterion_update(
                 actor=request.user, criterion=criterion, version=version, **data
             )
-        return _with_etag(_criterion_out(portfolio, pk))
+        return with_etag(_criterion_out(portfolio, pk))
 
 
 class GateCriterionReorder(PortfolioScoped):
@@ -200,7 +200,7 @@ class PriorityCriterionDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.PriorityCriterionSerializer)
     def get(self, request, portfolio_pk, pk):
         item = sel.priority_criterion_for(self.get_portfolio(), pk)
-        return _with_etag(s.PriorityCriterionSerializer(item).data)
+        return with_etag(s.PriorityCriterionSerializer(item).data)
 
     @extend_schema(
         tags=TAGS,
@@ -222,7 +222,7 @@ class PriorityCriterionDetail(PortfolioScoped):
                 actor=request.user, criterion=item, version=version, **data
             )
         out = sel.priority_criterion_for(portfolio, pk)
-        return _with_etag(s.PriorityCriterionSerializer(out).data)
+        return with_etag(s.PriorityCriterionSerializer(out).data)
 
     @extend_schema(tags=TAGS, responses={204: None})
     def delete(self, request, portfolio_pk, pk):
@@ -260,7 +260,7 @@ class SettingsProgramDetail(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.SettingsProgramSerializer)
     def get(self, request, portfolio_pk, pk):
         program = sel.program_for(self.get_portfolio(), pk)
-        return _with_etag(s.SettingsProgramSerializer(program).data)
+        return with_etag(s.SettingsProgramSerializer(program).data)
 
     @extend_schema(
         tags=TAGS,
@@ -282,7 +282,7 @@ class SettingsProgramDetail(PortfolioScoped):
                 actor=request.user, program=program, version=version, **data
             )
         out = sel.program_for(portfolio, pk)
-        return _with_etag(s.SettingsProgramSerializer(out).data)
+        return with_etag(s.SettingsProgramSerializer(out).data)
 
 
 class ProgramBudgetList(PortfolioScoped):
@@ -299,7 +299,7 @@ class ProgramBudgetYear(PortfolioScoped):
         budget = program.budgets.filter(year=year).first()
         if budget is None:
             raise Http404
-        return _with_etag(s.BudgetSerializer(budget).data)
+        return with_etag(s.BudgetSerializer(budget).data)
 
     @extend_schema(
         tags=TAGS,
@@ -336,7 +336,7 @@ class ProgramBudgetYear(PortfolioScoped):
                 new_year_only=new_year_only,
                 **data,
             )
-        return _with_etag(s.BudgetSerializer(budget).data)
+        return with_etag(s.BudgetSerializer(budget).data)
 
 
 # --- the board's meeting, memo sender, history ---------------------------------------------
@@ -345,7 +345,7 @@ class ProgramBudgetYear(PortfolioScoped):
 class PortfolioSettings(PortfolioScoped):
     @extend_schema(tags=TAGS, responses=s.PortfolioSettingsSerializer)
     def get(self, request, portfolio_pk):
-        return _with_etag(s.PortfolioSettingsSerializer(self.get_portfolio()).data)
+        return with_etag(s.PortfolioSettingsSerializer(self.get_portfolio()).data)
 
     @extend_schema(
         tags=TAGS,
@@ -365,7 +365,7 @@ class PortfolioSettings(PortfolioScoped):
             updated = settings_programs.portfolio_meeting_update(
                 actor=request.user, portfolio=portfolio, version=version, **data
             )
-        return _with_etag(s.PortfolioSettingsSerializer(updated).data)
+        return with_etag(s.PortfolioSettingsSerializer(updated).data)
 
 
 class SettingsHistory(PortfolioScoped):

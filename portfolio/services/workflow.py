@@ -21,6 +21,7 @@ from ..choices import (
     DecisionBody,
     DecisionKind,
     DecisionOutcome,
+    Matter,
     Stage,
 )
 from ..domain.gate_checks import GATE_FROM_STAGE, gate_evaluate, unmet_messages
@@ -185,6 +186,14 @@ def decision_record(
                     "kan registrera det."
                 )
                 % {"body": deciding.name}
+            )
+        if kind in policies.BOARD_DECISIONS and policies.bodies_of(actor, initiative.portfolio):
+            raise NotAllowedError(
+                _(
+                    "Inget av portföljens beslutsorgan beslutar om %(matter)s. Portföljkontoret "
+                    "lägger till frågan hos ett organ under Inställningar."
+                )
+                % {"matter": str(Matter(kind).label).lower()}
             )
         body = DecisionBody(decision_body(kind)).label.lower()
         raise NotAllowedError(

@@ -5,7 +5,7 @@ refusal is shown on the form in Swedish with the input kept."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,56 +13,11 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..choices import AllocationMethod, CriterionKind
 from ..forms import settings as forms
-from ..forms.base import apply_error
 from ..selectors import settings as sel
 from ..selectors.bodies import portfolio_bodies
 from ..services import settings_gates, settings_keys, settings_programs
 from ..services.errors import DomainError, NotAllowedError
-
-
-def _manageable(request, pk):
-    portfolio = sel.settings_portfolio(request.user, pk)
-    if not policies.can_manage_portfolio_settings(request.user, portfolio):
-        raise PermissionDenied(_("Bara portföljkontoret (samordnare) kan ändra inställningarna."))
-    return portfolio
-
-
-def _back(portfolio, anchor=""):
-    response = redirect("portfolio:settings", pk=portfolio.pk)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
-
-
-def _run(form, action) -> bool:
-    try:
-        action()
-    except NotAllowedError as exc:
-        raise PermissionDenied(str(exc.message)) from exc
-    except (ValidationError, DomainError) as exc:
-        apply_error(form, exc)
-        return False
-    return True
-
-
-def _page(request, portfolio, form, heading, intro="", anchor="", **extra):
-    return render(
-        request,
-        "portfolio/settings/form.html",
-        {
-            "portfolio": portfolio,
-            "form": form,
-            "heading": heading,
-            "intro": intro,
-            "anchor": anchor,
-            **extra,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-def _bound(request):
-    return request.POST if request.method == "POST" else None
+from .settings_forms import back, bound, manageable, page, run
 
 
 @login_required
@@ -81,6 +36,7 @@ def settings_overview(request, pk):
             "priority_criteria": list(sel.priority_criteria(portfolio)),
             "programs": list(sel.programs_with_budgets(portfolio)),
             "bodies": list(portfolio_bodies(portfolio)),
+            "unclaimed_matters": policies.unclaimed_board_matters(request.user, portfolio),
             "history": sel.history_rows(portfolio, limit=30),
         },
     )
@@ -91,15 +47,15 @@ def settings_overview(request, pk):
 
 @login_required
 def gate_criterion_add(request, pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     form = forms.GateCriterionAddForm(
-        _bound(request),
+        bound(request),
         check_choices=sel.system_check_choices(),
         initial={"gate": request.GET.get("grind", "G0")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _run(
+        if run(
             form,
             lambda: settings_gates.gate_criterion_add(
                 actor=request.user,
@@ -111,8 +67,8 @@ def gate_criterion_add(request, pk):
             ),
         ):
             messages.success(request, _("Kriteriet är tillagt."))
-            return _back(portfolio, f"grind-{data['gate']}")
-    return _page(
+            return back(portfolio, f"grind-{data['gate']}")
+    return page(
         request,
         portfolio,
         form,
@@ -127,21 +83,21 @@ def gate_criterion_add(request, pk):
 
 @login_required
 def gate_criterion_edit(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     criterion = sel.gate_criterion_for(portfolio, item_pk)
     form = forms.GateCriterionLabelForm(
-        _bound(request), initial={"label": criterion.label, "version": criterion.version}
+        bound(request), initial={"label": criterion.label, "version": criterion.version}
     )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_gates.gate_criterion_update(
                 actor=request.user, criterion=criterion, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Kriteriet är ändrat."))
-            return _back(portfolio, f"grind-{criterion.gate}")
-    return _page(
+            return back(portfolio, f"grind-{criterion.gate}")
+    return page(
         request,
         portfolio,
         form,
@@ -161,13 +117,13 @@ def _post_action(request, portfolio, action, success, anchor):
         messages.error(request, str(exc.message))
     else:
         messages.success(request, success)
-    return _back(portfolio, anchor)
+    return back(portfolio, anchor)
 
 
 @login_required
 @require_POST
 def gate_criterion_active(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     criterion = sel.gate_criterion_for(portfolio, item_pk)
     active = request.POST.get("active") == "1"
     return _post_action(
@@ -184,7 +140,7 @@ def gate_criterion_active(request, pk, item_pk):
 @login_required
 @require_POST
 def gate_criterion_move(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     criterion = sel.gate_criterion_for(portfolio, item_pk)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     return _post_action(
@@ -203,7 +159,7 @@ def gate_criterion_move(request, pk, item_pk):
 
 @login_required
 def allocation_key_add(request, pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     latest = sel.allocation_key_versions(portfolio).first()
     initial = {"method": AllocationMethod.POPULATION_AND_EQUAL, "valid_from": None}
     if latest is not None:
@@ -215,16 +171,16 @@ def allocation_key_add(request, pk):
             hourly_rate=latest.hourly_rate,
             yearly_fee_per_party=latest.yearly_fee_per_party,
         )
-    form = forms.AllocationKeyForm(_bound(request), initial=initial)
+    form = forms.AllocationKeyForm(bound(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_keys.allocation_key_add(
                 actor=request.user, portfolio=portfolio, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Den nya versionen av fördelningsnyckeln är sparad."))
-            return _back(portfolio, "fordelningsnyckel")
+            return back(portfolio, "fordelningsnyckel")
     settled = settings_keys.settled_until(portfolio)
     intro = _(
         "En ny version gäller kostnader från sitt datum. Tidigare versioner och redan "
@@ -234,7 +190,7 @@ def allocation_key_add(request, pk):
         intro += " " + _("Perioder till och med %(day)s är avräknade.") % {
             "day": settled.isoformat()
         }
-    return _page(
+    return page(
         request,
         portfolio,
         form,
@@ -250,40 +206,40 @@ def allocation_key_add(request, pk):
 
 @login_required
 def priority_criterion_add(request, pk):
-    portfolio = _manageable(request, pk)
-    form = forms.PriorityCriterionForm(_bound(request), initial={"weight": 1})
+    portfolio = manageable(request, pk)
+    form = forms.PriorityCriterionForm(bound(request), initial={"weight": 1})
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.priority_criterion_add(
                 actor=request.user, portfolio=portfolio, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Prioriteringskriteriet är tillagt."))
-            return _back(portfolio, "prioritering")
-    return _page(
+            return back(portfolio, "prioritering")
+    return page(
         request, portfolio, form, _("Lägg till prioriteringskriterium"), anchor="prioritering"
     )
 
 
 @login_required
 def priority_criterion_edit(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     criterion = sel.priority_criterion_for(portfolio, item_pk)
     form = forms.PriorityCriterionEditForm(
-        _bound(request),
+        bound(request),
         initial={"name": criterion.name, "weight": criterion.weight, "version": criterion.version},
     )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.priority_criterion_update(
                 actor=request.user, criterion=criterion, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Prioriteringskriteriet är ändrat."))
-            return _back(portfolio, "prioritering")
-    return _page(
+            return back(portfolio, "prioritering")
+    return page(
         request,
         portfolio,
         form,
@@ -296,7 +252,7 @@ def priority_criterion_edit(request, pk, item_pk):
 @login_required
 @require_POST
 def priority_criterion_delete(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     criterion = sel.priority_criterion_for(portfolio, item_pk)
     return _post_action(
         request,
@@ -314,26 +270,26 @@ def priority_criterion_delete(request, pk, item_pk):
 
 @login_required
 def program_add(request, pk):
-    portfolio = _manageable(request, pk)
-    form = forms.ProgramForm(_bound(request), managers=sel.program_manager_candidates(portfolio))
+    portfolio = manageable(request, pk)
+    form = forms.ProgramForm(bound(request), managers=sel.program_manager_candidates(portfolio))
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.program_create(
                 actor=request.user, portfolio=portfolio, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Programmet är skapat."))
-            return _back(portfolio, "program")
-    return _page(request, portfolio, form, _("Nytt program"), anchor="program")
+            return back(portfolio, "program")
+    return page(request, portfolio, form, _("Nytt program"), anchor="program")
 
 
 @login_required
 def program_edit(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     program = sel.program_for(portfolio, item_pk)
     form = forms.ProgramEditForm(
-        _bound(request),
+        bound(request),
         managers=sel.program_manager_candidates(portfolio),
         initial={
             "name": program.name,
@@ -343,15 +299,15 @@ def program_edit(request, pk, item_pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.program_update(
                 actor=request.user, program=program, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Programmet är ändrat."))
-            return _back(portfolio, "program")
-    return _page(
+            return back(portfolio, "program")
+    return page(
         request,
         portfolio,
         form,
@@ -370,17 +326,17 @@ def _budget_asked(request, program):
 
 @login_required
 def program_budget(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     program = sel.program_for(portfolio, item_pk)
     budget = _budget_asked(request, program)
     initial = {"year": timezone.localdate().year}
     if budget is not None:
         initial = {"year": budget.year, "amount": budget.amount, "version": budget.version}
     form = forms.ProgramBudgetForm(
-        _bound(request), initial=initial, existing_year=budget is not None
+        bound(request), initial=initial, existing_year=budget is not None
     )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.program_budget_set(
                 actor=request.user,
@@ -390,8 +346,8 @@ def program_budget(request, pk, item_pk):
             ),
         ):
             messages.success(request, _("Budgeten är sparad."))
-            return _back(portfolio, "program")
-    return _page(
+            return back(portfolio, "program")
+    return page(
         request,
         portfolio,
         form,
@@ -404,9 +360,9 @@ def program_budget(request, pk, item_pk):
 
 @login_required
 def meeting_edit(request, pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     form = forms.MeetingForm(
-        _bound(request),
+        bound(request),
         initial={
             "next_board_meeting": portfolio.next_board_meeting,
             "sender": portfolio.sender,
@@ -414,12 +370,12 @@ def meeting_edit(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        if _run(
+        if run(
             form,
             lambda: settings_programs.portfolio_meeting_update(
                 actor=request.user, portfolio=portfolio, **form.cleaned_data
             ),
         ):
             messages.success(request, _("Uppgifterna om mötet är sparade."))
-            return _back(portfolio, "moten")
-    return _page(request, portfolio, form, _("Möte och beslutsunderlag"), anchor="moten")
+            return back(portfolio, "moten")
+    return page(request, portfolio, form, _("Möte och beslutsunderlag"), anchor="moten")

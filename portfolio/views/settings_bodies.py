@@ -10,12 +10,12 @@ from ..forms.bodies import BodyForm
 from ..models import Program
 from ..selectors.bodies import body_of_portfolio, people_of_constellation
 from ..services import settings_bodies
-from .settings import _back, _bound, _manageable, _page, _run
+from .settings_forms import back, bound, manageable, page, run
 
 
 def _form(request, portfolio, initial=None):
     return BodyForm(
-        _bound(request),
+        bound(request),
         people=people_of_constellation(portfolio),
         programs=Program.objects.filter(portfolio=portfolio).order_by("name"),
         initial=initial,
@@ -30,23 +30,23 @@ INTRO = gettext_lazy(
 
 @login_required
 def body_add(request, pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     form = _form(request, portfolio, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
         values = form.values()
         values.pop("version", None)
-        if _run(
+        if run(
             form,
             lambda: settings_bodies.body_add(actor=request.user, portfolio=portfolio, **values),
         ):
             messages.success(request, _("Organet är tillagt."))
-            return _back(portfolio, "organ")
-    return _page(request, portfolio, form, _("Nytt beslutande organ"), str(INTRO), anchor="organ")
+            return back(portfolio, "organ")
+    return page(request, portfolio, form, _("Nytt beslutande organ"), str(INTRO), anchor="organ")
 
 
 @login_required
 def body_edit(request, pk, item_pk):
-    portfolio = _manageable(request, pk)
+    portfolio = manageable(request, pk)
     body = body_of_portfolio(portfolio, item_pk)
     form = _form(
         request,
@@ -66,15 +66,15 @@ def body_edit(request, pk, item_pk):
     if request.method == "POST" and form.is_valid():
         values = form.values()
         version = values.pop("version", None)
-        if _run(
+        if run(
             form,
             lambda: settings_bodies.body_update(
                 actor=request.user, body=body, version=version, **values
             ),
         ):
             messages.success(request, _("Organet är ändrat."))
-            return _back(portfolio, "organ")
-    return _page(
+            return back(portfolio, "organ")
+    return page(
         request,
         portfolio,
         form,
