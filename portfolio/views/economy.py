@@ -166,7 +166,7 @@ def program_allocation(request, pk, export=False):
         heading=_("Kostnadsfördelning: %(name)s") % {"name": program.name},
         back_url=reverse("portfolio:economy-portfolio", args=[program.portfolio_id]),
         export_url=reverse("portfolio:economy-program-xlsx", args=[program.pk]),
-        extra={"portfolio": program.portfolio},
+        extra={"portfolio": program.portfolio, "program": program},
     )
 
 
