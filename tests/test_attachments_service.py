@@ -39,7 +39,7 @@ def world():
         stage_before=initiative.stage,
         stage_after=initiative.stage,
         decided_on=dt.date(2026, 3, 1),
-        body="styrgrupp",
+        body="portfoljstyrgrupp",
         recorded_by=director,
     )
     agreement = Agreement.objects.create(
