@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from municipalities.models import Agreement, Municipality
 
 from .models import Portfolio
+from .selectors.attachments import portfolio_attachments, served_name
 
 ARCHIVED_APPS = ("portfolio", "reports")
 MAX_PATH_DEPTH = 4
@@ -44,6 +45,7 @@ class ArchiveResult:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
     pdfs: int = 0
+    attachments: int = 0
 
 
 def _paths_to_portfolio(model) -> list[str]:
@@ -145,6 +147,30 @@ def _issued(portfolio) -> list[IssuedDocument]:
     return [document for source in ISSUED_DOCUMENTS for document in source(portfolio)]
 
 
+def _attached(portfolio) -> list[IssuedDocument]:
+    """The files attached to the portfolio's initiatives and decisions, each under its
+    id (so two files of the same name stay apart) with the checksum kept when filed."""
+    from django.core.files.storage import default_storage
+
+    def opener(name):
+        def open_stored():
+            try:
+                return default_storage.open(name, "rb")
+            except FileNotFoundError:
+                return None
+
+        return open_stored
+
+    return [
+        IssuedDocument(
+            name=f"bilagor/{attachment.pk}-{served_name(attachment).replace('/', '_')}",
+            issued_sha256=attachment.sha256,
+            open=opener(attachment.file.name),
+        )
+        for attachment in portfolio_attachments(portfolio)
+    ]
+
+
 def _copy_documents(archive: zipfile.ZipFile, documents) -> dict[str, str]:
     """Stream each document from the shared file storage into the archive; returns the
     SHA-256 of those the storage holds."""
@@ -180,6 +206,8 @@ Innehåll
 - people.json: personer som nämns i posterna (id, namn, titel, kommun).
 - municipalities.json: kommuner som nämns i posterna (id, kommunkod, namn).
 - pdf/: rapporter och beslutsunderlag som Samverkan har skapat, som PDF.
+- bilagor/: filer som bifogats initiativen och besluten, med postens id först i
+  namnet (data/attachment.json beskriver dem: vem, när, kontrollsumma, ny version av).
 
 Så läses posterna
 - Fältet "id" är postens nummer. Fält som slutar på "_id" pekar på en annan post:
@@ -269,6 +297,7 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         ).encode("utf-8")
 
     issued = _issued(portfolio)
+    attached = _attached(portfolio)
     manifest = {
         "format_version": FORMAT_VERSION,
         "portfolio": {"id": portfolio.pk, "name": portfolio.name},
@@ -299,6 +328,21 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
                 for item in issued
                 if item.name in documents
             }
+            # Each attachment beside the checksum kept when it was filed, as for the PDFs.
+            stored = _copy_documents(archive, attached)
+            result.attachments = len(stored)
+            manifest["files"].update(stored)
+            manifest["attachments"] = {
+                item.name: {
+                    "filed_sha256": item.issued_sha256,
+                    "matches": stored[item.name] == item.issued_sha256,
+                }
+                for item in attached
+                if item.name in stored
+            }
+            missing = [item.name for item in attached if item.name not in stored]
+            if missing:
+                manifest["attachments_missing"] = missing
             archive.writestr("manifest.json", _dump(manifest))
         os.replace(temporary, destination)
     except BaseException:

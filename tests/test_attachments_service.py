@@ -11,8 +11,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from accounts.models import Role
 from municipalities.models import Agreement
 from portfolio.models import Attachment, GateDecision, ImmutableRecordError
-from portfolio.selectors.attachments import open_verified, portfolio_attachments
-from portfolio.services.attachments import attachment_add, served_name
+from portfolio.selectors.attachments import open_verified, portfolio_attachments, served_name
+from portfolio.services.attachments import attachment_add
 from portfolio.services.errors import DomainError, NotAllowedError
 from tests import attachment_files as files
 from tests import factories

@@ -9,10 +9,12 @@ import hmac
 import logging
 import tempfile
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from municipalities.models import Agreement
 
@@ -122,3 +124,10 @@ def open_verified(attachment: Attachment) -> File | None:
         return None
     spooled.seek(0)
     return File(spooled, name=attachment.file.name)
+
+
+def served_name(attachment: Attachment) -> str:
+    """The name a download (or the archive) gives the file: the original stem with the
+    extension of what the file is, so a PDF named "x.exe" is saved as "x.pdf"."""
+    stem = attachment.original_name.rsplit(".", 1)[0] or _("bilaga")
+    return f"{stem}{PurePosixPath(attachment.file.name).suffix}"

@@ -51,14 +51,6 @@ def clean_name(name: str) -> str:
     return base[-255:] or _("bilaga")
 
 
-def served_name(attachment: Attachment) -> str:
-    """The name a download gets: the original stem with the extension of what the file
-    is, so a PDF named "x.exe" is saved as "x.pdf"."""
-    stem = attachment.original_name.rsplit(".", 1)[0] or _("bilaga")
-    extension = PurePosixPath(attachment.file.name).suffix
-    return f"{stem}{extension}"
-
-
 def _read(upload) -> bytes:
     """At most one byte past the limit, so an over-large file is not read whole."""
     upload.seek(0)

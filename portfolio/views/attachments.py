@@ -18,7 +18,7 @@ from .. import policies
 from ..forms.attachments import AttachmentForm
 from ..forms.base import apply_error
 from ..selectors import attachments as sel
-from ..services.attachments import REFUSED, attachment_add, served_name
+from ..services.attachments import REFUSED, attachment_add
 from ..services.errors import DomainError
 
 # The page addresses name the parent in Swedish.
@@ -134,7 +134,7 @@ def download_response(attachment) -> FileResponse:
     response = FileResponse(
         document,
         as_attachment=True,
-        filename=served_name(attachment),
+        filename=sel.served_name(attachment),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
