@@ -138,6 +138,9 @@ def test_a_new_version_names_the_one_it_replaces(world):
     assert Attachment.objects.get(original_name="p-rättad.pdf").supersedes == first
     page = client.get(_page(world, "decision")).content.decode()
     assert "ersatt av en senare version" in page
+    # The initiative's history tells of both, in words, with the decision they belong to.
+    assert "Bilaga uppladdad" in page
+    assert "Ersätter</strong>: p.pdf" in page
 
 
 def test_the_initiative_page_reads_attachments_in_constant_queries(world):

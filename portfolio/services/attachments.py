@@ -28,6 +28,7 @@ from ..domain.file_types import FileRefused, max_bytes, sniff
 from ..models import Attachment
 from ..selectors.attachments import parent_kind
 from .errors import DomainError, NotAllowedError
+from .history import history_record
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def attachment_add(*, actor, parent, upload, supersedes: Attachment | None = Non
     )
     try:
         with transaction.atomic():
-            return Attachment.objects.create(
+            attachment = Attachment.objects.create(
                 **{kind: parent},
                 file=stored,
                 original_name=name,
@@ -89,6 +90,8 @@ def attachment_add(*, actor, parent, upload, supersedes: Attachment | None = Non
                 uploaded_by=actor,
                 supersedes=supersedes,
             )
+            _record(attachment, parent, actor)
+            return attachment
     except IntegrityError:
         _discard(stored)
         message = _("Den tidigare versionen har redan ersatts av en senare version.")
@@ -98,6 +101,26 @@ def attachment_add(*, actor, parent, upload, supersedes: Attachment | None = Non
     except BaseException:
         _discard(stored)
         raise
+
+
+def _record(attachment: Attachment, parent, actor) -> None:
+    """An initiative's history tells of its own and its decisions' attachments (an
+    agreement's history is the reference data's, which the agreement page shows)."""
+    if attachment.agreement_id is not None:
+        return
+    changes = {"original_name": attachment.original_name}
+    if attachment.decision_id is not None:
+        changes["decision"] = str(parent)
+    if attachment.supersedes_id is not None:
+        changes["supersedes"] = attachment.supersedes.original_name
+    history_record(
+        initiative=parent if attachment.initiative_id else parent.initiative,
+        entity="attachment",
+        entity_id=attachment.pk,
+        action="uploaded",
+        actor=actor,
+        changes=changes,
+    )
 
 
 def _discard(name: str) -> None:
