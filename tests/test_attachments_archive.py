@@ -1,5 +1,6 @@
-"""The portfolio archive holds the files attached to its initiatives and decisions,
-each with the checksum kept when it was filed, and their rows in data/attachment.json."""
+"""The portfolio archive holds the files attached to its initiatives, decisions and
+its constellation's agreements, each with the checksum kept when it was filed; the
+rows are in data/attachment.json and, for agreements, in agreements.json."""
 
 import hashlib
 import json
@@ -28,7 +29,7 @@ def test_the_archive_takes_the_portfolio_attachments_and_no_others(settings, tmp
         parent=world["decision"],
         upload=files.upload("Protokoll.odt", files.ODT),
     )
-    attachment_add(
+    text = attachment_add(
         actor=world["coordinator"],
         parent=world["agreement"],
         upload=files.upload("Avtal.docx", files.DOCX),
@@ -40,15 +41,20 @@ def test_the_archive_takes_the_portfolio_attachments_and_no_others(settings, tmp
 
     result = write_portfolio_archive(world["portfolio"], tmp_path / "arkiv.zip")
 
-    assert result.attachments == 2
+    assert result.attachments == 3
     with zipfile.ZipFile(result.path) as archive:
         names = set(archive.namelist())
         assert f"bilagor/{prestudy.pk}-Förstudie.pdf" in names
         assert f"bilagor/{minutes.pk}-Protokoll.odt" in names
-        assert not any("Avtal" in n or "Annat" in n for n in names if n.startswith("bilagor/"))
+        assert f"bilagor/{text.pk}-Avtal.docx" in names
+        assert not any("Annat" in n for n in names)
         assert archive.read(f"bilagor/{minutes.pk}-Protokoll.odt") == files.ODT
         rows = json.loads(archive.read("data/attachment.json"))
         assert sorted(row["id"] for row in rows) == [prestudy.pk, minutes.pk]
+        [agreement] = json.loads(archive.read("agreements.json"))
+        assert [a["file"] for a in agreement["attachments"]] == [f"bilagor/{text.pk}-Avtal.docx"]
+        people = {p["id"] for p in json.loads(archive.read("people.json"))}
+        assert world["coordinator"].pk in people
         manifest = json.loads(archive.read("manifest.json"))
         entry = manifest["attachments"][f"bilagor/{prestudy.pk}-Förstudie.pdf"]
         assert entry == {"filed_sha256": hashlib.sha256(files.PDF).hexdigest(), "matches": True}

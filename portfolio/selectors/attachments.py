@@ -126,6 +126,11 @@ def open_verified(attachment: Attachment) -> File | None:
     return File(spooled, name=attachment.file.name)
 
 
+def agreement_attachments(agreements) -> QuerySet[Attachment]:
+    """The attachments of these agreements (the archive: the constellation's agreements)."""
+    return Attachment.objects.filter(agreement__in=agreements).order_by("id")
+
+
 def served_name(attachment: Attachment) -> str:
     """The name a download (or the archive) gives the file: the original stem with the
     extension of what the file is, so a PDF named "x.exe" is saved as "x.pdf"."""
