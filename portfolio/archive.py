@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from municipalities.models import Agreement, Municipality
 
 from .models import Portfolio
+from .selectors.attachments import agreement_attachments, portfolio_attachments, served_name
 
 ARCHIVED_APPS = ("portfolio", "reports")
 MAX_PATH_DEPTH = 4
@@ -44,6 +45,7 @@ class ArchiveResult:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
     pdfs: int = 0
+    attachments: int = 0
 
 
 def _paths_to_portfolio(model) -> list[str]:
@@ -145,6 +147,59 @@ def _issued(portfolio) -> list[IssuedDocument]:
     return [document for source in ISSUED_DOCUMENTS for document in source(portfolio)]
 
 
+def _archive_name(attachment) -> str:
+    """Under its id, so two files of the same name stay apart."""
+    return f"bilagor/{attachment.pk}-{served_name(attachment).replace('/', '_')}"
+
+
+def _attached(attachments) -> list[IssuedDocument]:
+    """The attached files, each with the checksum kept when it was filed."""
+    from django.core.files.storage import default_storage
+
+    def opener(name):
+        def open_stored():
+            try:
+                return default_storage.open(name, "rb")
+            except FileNotFoundError:
+                return None
+
+        return open_stored
+
+    return [
+        IssuedDocument(
+            name=_archive_name(attachment),
+            issued_sha256=attachment.sha256,
+            open=opener(attachment.file.name),
+        )
+        for attachment in attachments
+    ]
+
+
+def _agreement_files(agreements, rows, people_ids: set[int]) -> list:
+    """Each agreement row gets its attachments (the rows of data/attachment.json cover
+    only the portfolio's own records); returns the attachments to copy."""
+    found = list(agreement_attachments(agreements))
+    by_agreement: dict[int, list[dict]] = {}
+    for attachment in found:
+        people_ids.add(attachment.uploaded_by_id)
+        by_agreement.setdefault(attachment.agreement_id, []).append(
+            {
+                "id": attachment.pk,
+                "original_name": attachment.original_name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "uploaded_by_id": attachment.uploaded_by_id,
+                "uploaded_at": _json_value(attachment.uploaded_at),
+                "supersedes_id": attachment.supersedes_id,
+                "file": _archive_name(attachment),
+            }
+        )
+    for row in rows:
+        row["attachments"] = by_agreement.get(row["id"], [])
+    return found
+
+
 def _copy_documents(archive: zipfile.ZipFile, documents) -> dict[str, str]:
     """Stream each document from the shared file storage into the archive; returns the
     SHA-256 of those the storage holds."""
@@ -180,6 +235,9 @@ Innehåll
 - people.json: personer som nämns i posterna (id, namn, titel, kommun).
 - municipalities.json: kommuner som nämns i posterna (id, kommunkod, namn).
 - pdf/: rapporter och beslutsunderlag som Samverkan har skapat, som PDF.
+- bilagor/: filer som bifogats initiativen, besluten och avtalen, med bilagans id
+  först i namnet (data/attachment.json beskriver initiativens och beslutens bilagor,
+  agreements.json avtalens: vem, när, kontrollsumma, ny version av).
 
 Så läses posterna
 - Fältet "id" är postens nummer. Fält som slutar på "_id" pekar på en annan post:
@@ -239,6 +297,7 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         parties = {a.pk: sorted(m.code for m in a.parties.all()) for a in agreements}
         for row in agreement_rows:
             row["parties"] = parties[row["id"]]
+        agreement_files = _agreement_files(agreements, agreement_rows, people_ids)
         entries["agreements.json"] = _dump(agreement_rows)
         result.counts["agreements.json"] = len(agreement_rows)
         entries["people.json"] = _dump(
@@ -269,6 +328,7 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
         ).encode("utf-8")
 
     issued = _issued(portfolio)
+    attached = _attached([*portfolio_attachments(portfolio), *agreement_files])
     manifest = {
         "format_version": FORMAT_VERSION,
         "portfolio": {"id": portfolio.pk, "name": portfolio.name},
@@ -299,6 +359,21 @@ def write_portfolio_archive(portfolio: Portfolio, destination: Path) -> ArchiveR
                 for item in issued
                 if item.name in documents
             }
+            # Each attachment beside the checksum kept when it was filed, as for the PDFs.
+            stored = _copy_documents(archive, attached)
+            result.attachments = len(stored)
+            manifest["files"].update(stored)
+            manifest["attachments"] = {
+                item.name: {
+                    "filed_sha256": item.issued_sha256,
+                    "matches": stored[item.name] == item.issued_sha256,
+                }
+                for item in attached
+                if item.name in stored
+            }
+            missing = [item.name for item in attached if item.name not in stored]
+            if missing:
+                manifest["attachments_missing"] = missing
             archive.writestr("manifest.json", _dump(manifest))
         os.replace(temporary, destination)
     except BaseException:

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.policies import coordinates
+from municipalities.agreements import can_manage_agreements
+from municipalities.models import Agreement
 
 from .choices import CostNature, DecisionKind, Matter, ParticipationStatus, Stage
-from .models import CostEntry
+from .models import CostEntry, GateDecision, Initiative
 from .selectors.bodies import active_bodies, body_for
 
 PROGRAM_GATES = frozenset({DecisionKind.G0, DecisionKind.G2})
@@ -313,3 +315,20 @@ def can_judge_3n(user, initiative) -> bool:
     return can_edit_initiative(user, initiative) or (
         is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
     )
+
+
+def can_attach_to(user, parent) -> bool:
+    """Attach a file (or a later version of one): to an initiative whoever may edit it,
+    to a decision whoever may record that decision, to an agreement whoever manages the
+    constellation's agreements (without a constellation: a samordnare of a party)."""
+    if isinstance(parent, Initiative):
+        return can_edit_initiative(user, parent)
+    if isinstance(parent, GateDecision):
+        return can_record_decision(user, parent.initiative, parent.kind)
+    if isinstance(parent, Agreement):
+        if parent.constellation_id is None:
+            return coordinates(user, None) and any(
+                m.pk == user.municipality_id for m in parent.parties.all()
+            )
+        return can_manage_agreements(user, parent.constellation)
+    return False

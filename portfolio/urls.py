@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import agreements as agreement_views
 from .views import archive as archive_views
+from .views import attachments as attachment_views
 from .views import dashboard, lists, municipality, pages, roadmap
 from .views import economy as economy_views
 from .views import economy_entries as entry_views
@@ -129,6 +130,20 @@ urlpatterns += [
     ),
     path("initiativ/<int:pk>/paus/", workflow_views.initiative_pause, name="initiative-pause"),
     path("initiativ/<int:pk>/3n/", workflow_views.initiative_3n, name="initiative-3n"),
+]
+
+# Attachments (bilagor) on initiatives, decisions and agreements: upload and download.
+urlpatterns += [
+    path(
+        "<slug:slug>/<int:pk>/bilagor/ny/",
+        attachment_views.attachment_upload,
+        name="attachment-upload",
+    ),
+    path(
+        "bilagor/<int:pk>/ladda-ner/",
+        attachment_views.attachment_download,
+        name="attachment-download",
+    ),
 ]
 
 # Money: allocation, settlement, scenarios, the municipality's economy, costs and hours.

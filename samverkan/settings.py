@@ -241,6 +241,10 @@ EXCEL_IMPORT_CELLS_PER_ROW = env.int("EXCEL_IMPORT_CELLS_PER_ROW", default=40)
 # An import of more rows than this is applied by a background job (excel/import_jobs.py).
 EXCEL_IMPORT_SYNC_MAX_ROWS = env.int("EXCEL_IMPORT_SYNC_MAX_ROWS", default=200)
 EXCEL_SYNC_EXPORT_MAX_ROWS = env.int("EXCEL_SYNC_EXPORT_MAX_ROWS", default=2000)
+# Attachments (portfolio/domain/file_types.py): a larger file is refused with a message.
+# A request above SAMVERKAN_MAX_REQUEST_BYTES is refused before it is read, so this
+# limit only counts below that one.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 REPORTS_TASK_TIME_LIMIT = env.int("REPORTS_TASK_TIME_LIMIT", default=300)
 REPORTS_BOARD_REPORT_DATES = env.list("REPORTS_BOARD_REPORT_DATES", default=["01-15", "07-15"])

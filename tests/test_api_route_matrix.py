@@ -13,11 +13,16 @@ meet what an earlier one did (a period already settled: 409).
 """
 
 import datetime as dt
+import hashlib
 import itertools
 import json
+import tempfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from accounts.models import User
@@ -27,6 +32,7 @@ from portfolio.choices import Stage
 from portfolio.models import (
     ArchiveExport,
     ArchiveExportStatus,
+    Attachment,
     CostEntry,
     Initiative,
     Participation,
@@ -213,6 +219,18 @@ MATRIX = {
     # The export in the world failed, so there is no file to download.
     ("archive-export-download", "GET"):       (401, 403, 403, 403, 403, 404, 403, 404),
     ("person", "PATCH"):                      (401, 403, 403, 403, 403, 200, 403, 403),
+    # Attachments: whoever sees the parent lists and downloads them; whoever may change
+    # it uploads (a JSON body is not a file upload: 415). Initiative: those who edit it;
+    # decision: who records that decision; agreement: the constellation's samordnare.
+    ("initiative-attachment-list", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
+    ("initiative-attachment-list", "POST"):     (401, 403, 415, 403, 415, 415, 403, 404),
+    ("initiative-attachment-download", "GET"):  (401, 200, 200, 200, 200, 200, 200, 404),
+    ("decision-attachment-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 404),
+    ("decision-attachment-list", "POST"):       (401, 403, 415, 403, 403, 403, 403, 404),
+    ("decision-attachment-download", "GET"):    (401, 200, 200, 200, 200, 200, 200, 404),
+    ("agreement-attachment-list", "GET"):       (401, 200, 200, 200, 200, 200, 200, 404),
+    ("agreement-attachment-list", "POST"):      (401, 403, 403, 403, 403, 415, 403, 404),
+    ("agreement-attachment-download", "GET"):   (401, 200, 200, 200, 200, 200, 200, 404),
     # Notifications: everyone their own; someone else's notification does not exist (404).
     ("notifications", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 200),
     ("notification-read", "POST"):            (401, 404, 200, 404, 404, 404, 404, 404),
@@ -340,9 +358,29 @@ KWARGS = {
     "report-job-download": lambda t: {"pk": 1},
     "report-job-figures": lambda t: {"pk": 1},
     "notification-read": lambda t: {"pk": _programledare_notification().pk},
+    "initiative-attachment-list": lambda t: {"initiative_pk": t["initiative"].pk},
+    "initiative-attachment-download": lambda t: {
+        "initiative_pk": t["initiative"].pk,
+        "pk": t["attachments"]["initiative"].pk,
+    },
+    "decision-attachment-list": lambda t: {
+        "initiative_pk": t["initiative"].pk,
+        "decision_pk": t["attachments"]["decision"].decision_id,
+    },
+    "decision-attachment-download": lambda t: {
+        "initiative_pk": t["initiative"].pk,
+        "decision_pk": t["attachments"]["decision"].decision_id,
+        "pk": t["attachments"]["decision"].pk,
+    },
+    "agreement-attachment-list": lambda t: {"agreement_pk": t["agreement"].pk},
+    "agreement-attachment-download": lambda t: {
+        "agreement_pk": t["agreement"].pk,
+        "pk": t["attachments"]["agreement"].pk,
+    },
 }
 
 _DAYS = itertools.count()
+MATRIX_PDF = b"%PDF-1.7\n%%EOF\n"
 
 BODIES = {
     ("people", "POST"): lambda t: {
@@ -508,6 +546,21 @@ BODIES = {
 }
 
 
+def _stored_attachment(**parent) -> Attachment:
+    """An attachment on `parent`, stored as the service stores one (the matrix asks who
+    may read it, not who may file it)."""
+    name = default_storage.save("attachments/matris.pdf", ContentFile(MATRIX_PDF))
+    return Attachment.objects.create(
+        **parent,
+        file=name,
+        original_name="Protokoll.pdf",
+        content_type="application/pdf",
+        size=len(MATRIX_PDF),
+        sha256=hashlib.sha256(MATRIX_PDF).hexdigest(),
+        uploaded_by=User.objects.get(username="samordnare"),
+    )
+
+
 def _programledare_notification():
     from notifications.models import Kind, Notification
     from notifications.services import notify
@@ -589,7 +642,13 @@ def world(django_db_setup, django_db_blocker):
     """Demo data and one token per role, built once for the module and rolled back after."""
     from portfolio.demo.loader import load_demo
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = tempfile.TemporaryDirectory()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media.name),
+        media,
+        transaction.atomic(),
+    ):
         load_demo()
         portfolio = Portfolio.objects.get(reference_prefix="DAL")
         initiative = (
@@ -652,6 +711,13 @@ def world(django_db_setup, django_db_blocker):
             "agreement": agreement,
             "municipality": Municipality.objects.get(code="1460"),
             "county": County.objects.get(code="14"),
+            "attachments": {
+                "initiative": _stored_attachment(initiative=initiative),
+                "decision": _stored_attachment(
+                    decision=initiative.decisions.order_by("pk").first()
+                ),
+                "agreement": _stored_attachment(agreement=agreement),
+            },
         }
         tokens = {
             role: api_token_create(user=User.objects.get(username=name), name="matris")[1]

@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import PeopleList, PersonDetail
 
 from . import archive, delegation, economy, workflow
+from . import attachments as attachments_api
 from . import bodies as bodies_api
 from . import excel as excel_api
 from . import settings as settings_api
@@ -269,5 +270,40 @@ urlpatterns += [
         "portfolios/<int:portfolio_pk>/archives/<int:pk>/download/",
         archive.ArchiveExportDownload.as_view(),
         name="archive-export-download",
+    ),
+]
+
+# Attachments: list, upload and download per parent (never changed or deleted).
+_decision = f"{_initiative}decisions/<int:decision_pk>/"
+urlpatterns += [
+    path(
+        f"{_initiative}attachments/",
+        attachments_api.InitiativeAttachmentList.as_view(),
+        name="initiative-attachment-list",
+    ),
+    path(
+        f"{_initiative}attachments/<int:pk>/download/",
+        attachments_api.InitiativeAttachmentDownload.as_view(),
+        name="initiative-attachment-download",
+    ),
+    path(
+        f"{_decision}attachments/",
+        attachments_api.DecisionAttachmentList.as_view(),
+        name="decision-attachment-list",
+    ),
+    path(
+        f"{_decision}attachments/<int:pk>/download/",
+        attachments_api.DecisionAttachmentDownload.as_view(),
+        name="decision-attachment-download",
+    ),
+    path(
+        "agreements/<int:agreement_pk>/attachments/",
+        attachments_api.AgreementAttachmentList.as_view(),
+        name="agreement-attachment-list",
+    ),
+    path(
+        "agreements/<int:agreement_pk>/attachments/<int:pk>/download/",
+        attachments_api.AgreementAttachmentDownload.as_view(),
+        name="agreement-attachment-download",
     ),
 ]

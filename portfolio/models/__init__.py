@@ -1,4 +1,5 @@
 from .archive_exports import ArchiveExport, ArchiveExportStatus
+from .attachments import Attachment
 from .benefits import EffectGoal, Measurement, PriorityCriterion, PriorityScore
 from .bodies import Body
 from .delegation import DelegationDeleteRefused, ParticipationDelegation
@@ -12,6 +13,7 @@ from .structure import Portfolio, PortfolioGoal, Program, ProgramBudget
 
 __all__ = [
     "AllocationKey",
+    "Attachment",
     "Body",
     "ArchiveExport",
     "ArchiveExportStatus",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ..charts import format_number
 from ..models import (
     AllocationKey,
+    Attachment,
     Body,
     CostEntry,
     CriterionConfirmation,
@@ -65,6 +66,7 @@ KINDS = {
     "priority": Kind(PriorityScore, EN),
     "cost_entry": Kind(CostEntry, EN),
     "time_entry": Kind(TimeEntry, EN),
+    "attachment": Kind(Attachment, EN),
 }
 SETTINGS_KINDS = {
     "gate_criterion": Kind(GateCriterion, ETT),
@@ -137,6 +139,10 @@ VERBS = {
     "reactivated": (
         pgettext_lazy("en-ord", "aktiverad"),
         pgettext_lazy("ett-ord", "aktiverat"),
+    ),
+    "uploaded": (
+        pgettext_lazy("en-ord", "uppladdad"),
+        pgettext_lazy("ett-ord", "uppladdat"),
     ),
     "reordered": (
         pgettext_lazy("en-ord", "omordnad"),

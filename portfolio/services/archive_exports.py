@@ -82,7 +82,7 @@ def archive_export_run(*, export_id: int) -> ArchiveExport | None:
                 size=local.stat().st_size,
                 sha256=digest.hexdigest(),
                 records=sum(result.counts.values()),
-                documents=result.pdfs,
+                documents=result.pdfs + result.attachments,
             )
     except Exception:  # noqa: BLE001 - every failure is recorded on the export
         logger.exception("Archive export %s failed", export_id)

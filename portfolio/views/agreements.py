@@ -20,6 +20,7 @@ from municipalities.models import Municipality
 from ..forms.agreements import AgreementForm
 from ..forms.base import apply_error
 from ..selectors.access import visible_agreements, visible_constellations
+from .attachments import attachment_block
 
 
 def _agreements(request):
@@ -50,6 +51,7 @@ def agreement_detail(request, pk):
             "agreement": agreement,
             "history": reference_lines_of(ChangeSubject.AGREEMENT, agreement.pk),
             "can_edit": can_manage_agreements(request.user, agreement.constellation),
+            "attachments_block": attachment_block(request.user, agreement),
         },
     )
 

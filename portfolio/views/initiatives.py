@@ -21,6 +21,7 @@ from ..selectors.initiatives import (
 )
 from ..services.errors import DomainError, NotAllowedError, StaleVersionError
 from ..services.initiatives import initiative_create, initiative_update
+from .attachments import initiative_attachments
 
 HISTORY_LIMIT = 100
 
@@ -61,6 +62,7 @@ def initiative_detail(request, pk):
         "priority_criteria": initiative.portfolio.priority_criteria.all(),
         "latest_status": next(iter(initiative.status_updates.all()), None),
         **_permissions(request.user, initiative),
+        **initiative_attachments(request.user, initiative, initiative.decisions.all()),
     }
     return render(request, "portfolio/initiative_detail.html", context)
 
