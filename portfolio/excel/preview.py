@@ -67,6 +67,8 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
     sheet_title: str = ""
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header in the file
+    # Read-only columns that are compared with what is stored: field -> header.
+    checked: dict[str, str] = field(default_factory=dict)
 
     @property
     def row_error_count(self) -> int:
