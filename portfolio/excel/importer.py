@@ -233,9 +233,12 @@ def _match(
 STAGE_CHOICES = Stage.choices
 
 
-def check_stage(row: PreviewRow, raw, header: str, expected: str, reference: str = "") -> None:
+def check_stage(
+    row: PreviewRow, raw, header: str, expected: str, reference: str = "", derived=False
+) -> None:
     """The file's stage must be the one the decisions give (`expected`); a row that says
-    otherwise is an error, never silently created or kept at another stage."""
+    otherwise is an error, never silently created or kept at another stage. `derived`:
+    `expected` is where the workbook's own decisions lead."""
     if cells.is_blank(raw):
         return
     labels = ", ".join(str(label) for _value, label in STAGE_CHOICES)
@@ -247,7 +250,12 @@ def check_stage(row: PreviewRow, raw, header: str, expected: str, reference: str
     if stage == expected:
         return
     values = {"stage": Stage(stage).label, "expected": Stage(expected).label}
-    if not reference:
+    if derived:
+        message = _(
+            "Steget %(stage)s följer inte av besluten på bladet Beslut, som leder till "
+            "%(expected)s. Ett steg som hoppar över en grind utan beslut kan inte importeras."
+        )
+    elif not reference:
         message = _(
             "Steget %(stage)s kan inte importeras: ett nytt initiativ börjar som %(expected)s "
             "och byter steg bara genom beslut. Ändra steget till %(expected)s, eller "

@@ -101,7 +101,12 @@ def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None
                 rule="correction_too_late",
             )
         return corrects.stage_before
-    stage = initiative.stage
+    check_gate_order(initiative.stage, kind)
+    return initiative.stage
+
+
+def check_gate_order(stage: str, kind: str) -> None:
+    """A decision can be taken only at the gate that follows `stage` (or to cancel)."""
     if stage in TERMINAL_STAGES:
         raise DomainError(
             _("Initiativet är %(stage)s; inga fler beslut kan fattas.")
@@ -116,7 +121,14 @@ def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None
             rule="wrong_gate",
             fields={"kind": [_("Fel grind för initiativets steg.")]},
         )
-    return stage
+
+
+def next_stage(stage: str, kind: str, outcome: str, target_stage: str | None = None) -> str:
+    """Where a decision taken at `stage` leads, by the same gate order and outcomes as
+    `decision_record`; for history imported from a workbook, decision by decision."""
+    _validate_choice(kind, outcome)
+    check_gate_order(stage, kind)
+    return _stage_after(kind, outcome, stage, target_stage)
 
 
 def _chain_root(decision: GateDecision) -> GateDecision:
