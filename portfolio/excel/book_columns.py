@@ -1,7 +1,8 @@
 """The portfolio workbook: one sheet per kind of record, read and written alike.
 
 A collaboration moving in brings its initiatives with their past: participation per
-municipality, the decisions taken at each gate and the status reports. The sheets are
+municipality, the decisions taken at each gate, the status reports, and the costs and
+hours per period (the sheets of the cost and time export). The sheets are
 linked by "Initiativnummer". The initiatives sheet is the initiatives import's, except
 that the submission date is read (a past idea keeps its date) and the stage is checked
 against the decisions on the decisions sheet.
@@ -12,7 +13,7 @@ from dataclasses import replace
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .columns import INITIATIVE_COLUMNS, REFERENCE, FieldColumn
+from .columns import COST_COLUMNS, INITIATIVE_COLUMNS, REFERENCE, TIME_COLUMNS, FieldColumn
 from .writer import Kind
 
 TITLE_NOT_IMPORTED = _("titeln läses från bladet Initiativ")
@@ -84,6 +85,8 @@ INITIATIVES = "initiatives"
 PARTICIPATION = "participation"
 DECISIONS = "decisions"
 STATUS = "status"
+COSTS = "costs"
+TIME = "time"
 
 # The sheets in the order they are written and read: decisions need the initiatives,
 # and participation and status reports are checked against both.
@@ -92,16 +95,12 @@ SHEETS = (
     (PARTICIPATION, _("Deltagande"), PARTICIPATION_COLUMNS),
     (DECISIONS, _("Beslut"), DECISION_COLUMNS),
     (STATUS, _("Statusrapporter"), STATUS_COLUMNS),
+    (COSTS, _("Kostnader"), COST_COLUMNS),
+    (TIME, _("Tidsinsatser"), TIME_COLUMNS),
 )
 
 # Sheets of our own exports that this import leaves to their own imports, and why.
 OTHER_SHEETS = {
-    _("Kostnader"): _(
-        "kostnader importeras för sig (Kostnader) när initiativen finns i portföljen"
-    ),
-    _("Tidsinsatser"): _(
-        "timmar importeras för sig (Tidsinsatser) när initiativen finns i portföljen"
-    ),
     _("Urval"): _("bladet beskriver bara exporten"),
     _("Värden"): _("bladet listar bara tillåtna värden"),
 }

@@ -9,10 +9,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from ..choices import DecisionKind, DecisionOutcome, Health, ParticipationStatus, Stage
-from ..models import GateDecision, Participation, StatusUpdate
+from ..models import CostEntry, GateDecision, Participation, StatusUpdate, TimeEntry
 from .book_columns import BOOK_INITIATIVE_COLUMNS, SHEETS
 from .columns import columns
-from .exports import _initiative_value, initiatives_for_export
+from .exports import _initiative_value, cost_rows, initiatives_for_export, time_rows
 from .lookups import choice_display
 from .writer import add_sheet, new_workbook, to_bytes, xlsx_response
 
@@ -92,7 +92,22 @@ def _status_rows(initiatives):
         ]
 
 
-WRITERS = (_initiative_rows, _participation_rows, _decision_rows, _status_rows)
+def _cost_rows(initiatives):
+    return cost_rows(CostEntry.objects.filter(initiative__in=initiatives.values("id")))
+
+
+def _time_rows(initiatives):
+    return time_rows(TimeEntry.objects.filter(initiative__in=initiatives.values("id")))
+
+
+WRITERS = (
+    _initiative_rows,
+    _participation_rows,
+    _decision_rows,
+    _status_rows,
+    _cost_rows,
+    _time_rows,
+)
 
 
 def portfolio_workbook_bytes(initiatives) -> bytes:

@@ -7,18 +7,18 @@ them leads to (`workflow.next_stage`). Participation is matched by initiative an
 municipality; a status report counts as already imported when an identical one exists.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..choices import DecisionBody, DecisionKind, DecisionOutcome, Health, ParticipationStatus
+from ..choices import DecisionBody, DecisionKind, DecisionOutcome, ParticipationStatus
 from ..choices import Stage as StageChoice
-from ..models import Body, GateDecision, Participation, StatusUpdate
+from ..models import Body, GateDecision, Participation
 from ..services.errors import DomainError
 from ..services.workflow import decision_body, next_stage
 from . import cells
-from .book_columns import DECISIONS, PARTICIPATION, SHEETS, STATUS
+from .book_columns import DECISIONS, PARTICIPATION, SHEETS
 from .book_preview import Book, new_row, read_book_sheet
 from .columns import REFERENCE
 from .lookups import MunicipalityLookup, choice_display, choice_lookup, parse_choice
@@ -330,68 +330,7 @@ def _check_participation(row, mapping) -> None:
         )
 
 
-def _status_signature(key_id, values) -> tuple:
-    municipality = values.get("municipality")
-    return (
-        key_id,
-        values["reported_on"],
-        values["health_time"],
-        values["health_cost"],
-        values["health_quality"],
-        values["progress"],
-        values.get("comment") or "",
-        getattr(municipality, "pk", municipality),
-    )
+def history_sheets():
+    from .book_entries import cost_sheet, status_sheet, time_sheet
 
-
-def status_sheet(content, titles, book: Book):
-    municipalities = MunicipalityLookup()
-    missing = _("Ange Grön, Gul eller Röd.")
-
-    def parse(name, raw):
-        if name in ("health_time", "health_cost", "health_quality"):
-            return _choice(raw, Health.choices, missing)
-        if name == "reported_on":
-            return _required_date(raw, book)
-        if name == "progress":
-            value = cells.integer(raw)
-            if value is None or not 0 <= value <= 100:
-                raise cells.CellError(_("Ange framsteget i procent, 0–100."))
-            return value
-        if name == "municipality":
-            return municipalities.find(raw)
-        return _text(raw)
-
-    preview, parsed = _rows(content, titles, book, STATUS, parse)
-    targets = {key.target.pk: key for _row, key in parsed if key is not None and key.target}
-    remaining = Counter(
-        _status_signature(
-            id(targets[u.initiative_id]), u.__dict__ | {"municipality": u.municipality_id}
-        )
-        for u in StatusUpdate.objects.filter(initiative__in=targets)
-    )
-    for row, key in parsed:
-        if key is None or row.has_errors:
-            continue
-        row.target = key
-        needed = ("reported_on", "health_time", "health_cost", "health_quality", "progress")
-        if any(name not in row.fields for name in needed):
-            row.add_error("", _("Datum, hälsa och framsteg behövs för en statusrapport."))
-            continue
-        if row.fields["reported_on"] < key.submitted_on:
-            row.add_error(
-                preview.mapping["reported_on"],
-                _("Rapporten ligger före %(date)s, då %(reference)s lämnades in.")
-                % {"date": key.submitted_on.isoformat(), "reference": key.name},
-            )
-            continue
-        signature = _status_signature(id(key), row.fields)
-        if remaining[signature] > 0:
-            remaining[signature] -= 1
-            row.action = UNCHANGED
-        else:
-            row.action = CREATE
-    return preview
-
-
-HISTORY_SHEETS = (participation_sheet, decisions_sheet, status_sheet)
+    return (participation_sheet, decisions_sheet, status_sheet, cost_sheet, time_sheet)

@@ -2,7 +2,7 @@
 
 The file is checked again inside the transaction (the data may have changed since the
 preview); then the initiatives are written, then their decisions in date order, then
-participation and status reports, each through the moving-in services. Any refusal
+participation, status reports, costs and hours, through the moving-in and cost services. Any refusal
 rolls everything back and names the row.
 """
 
@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ..models import Portfolio
 from ..services.errors import DomainError
-from .book_columns import DECISIONS, INITIATIVES, PARTICIPATION, STATUS
+from .book_columns import COSTS, DECISIONS, INITIATIVES, PARTICIPATION, STATUS, TIME
 from .book_preview import portfolio_preview
 from .importer import _row_error
 from .preview import CREATE, UNCHANGED, UPDATE, ImportRefused, ImportResult
@@ -48,7 +48,7 @@ def _initiative(actor, portfolio, key, row):
 
 
 def _history(actor, kind: str, row) -> None:
-    from ..services import moving_in
+    from ..services import costs, moving_in
 
     key = row.target
     fields = dict(row.fields)
@@ -65,6 +65,10 @@ def _history(actor, kind: str, row) -> None:
         moving_in.participation_move_in(actor=actor, initiative=key.initiative, **fields)
     elif kind == STATUS:
         moving_in.status_move_in(actor=actor, initiative=key.initiative, **fields)
+    elif kind == COSTS:
+        costs.cost_entry_create(actor=actor, initiative=key.initiative, past=True, **fields)
+    elif kind == TIME:
+        costs.time_entry_create(actor=actor, initiative=key.initiative, past=True, **fields)
 
 
 def portfolio_import(
@@ -86,7 +90,7 @@ def portfolio_import(
                 current = key.row
                 key.initiative = _initiative(actor, portfolio, key, key.row)
                 _count(result, key.row.action)
-            for kind in (DECISIONS, PARTICIPATION, STATUS):
+            for kind in (DECISIONS, PARTICIPATION, STATUS, COSTS, TIME):
                 sheet = preview.by_kind.get(kind)
                 rows = sheet.rows if sheet else []
                 if kind == DECISIONS:

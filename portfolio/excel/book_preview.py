@@ -255,7 +255,7 @@ def note_other_sheets(titles: list[str], preview: BookPreview) -> None:
 
 def portfolio_preview(*, actor, portfolio: Portfolio, content: bytes, sheet_name=None):
     """Every row of every sheet and what importing it would do; writes nothing."""
-    from .book_history import HISTORY_SHEETS
+    from .book_history import history_sheets
 
     if not can_import_portfolio(actor, portfolio):
         raise NotAllowedError(
@@ -271,7 +271,7 @@ def portfolio_preview(*, actor, portfolio: Portfolio, content: bytes, sheet_name
     first = initiatives_sheet(content, titles, book)
     sheets = [first]
     if not first.file_errors:
-        for check in HISTORY_SHEETS:
+        for check in history_sheets():
             sheet_preview = check(content, titles, book)
             if sheet_preview is not None:
                 sheets.append(sheet_preview)
