@@ -123,6 +123,13 @@ def portfolio_workbook_bytes(initiatives) -> bytes:
     return to_bytes(workbook)
 
 
+def portfolio_template_bytes() -> bytes:
+    """The workbook with its headings and no rows: what a collaboration fills in."""
+    from ..models import Initiative
+
+    return portfolio_workbook_bytes(Initiative.objects.none())
+
+
 def portfolio_export_response(portfolio, initiatives):
     return xlsx_response(
         portfolio_workbook_bytes(initiatives),
