@@ -423,3 +423,58 @@ def test_the_demo_portfolios_round_trip_through_an_empty_portfolio(demo):
         # workbook does not carry (nor effect goals): the one column not moved in.
         skip = ("Initiativnummer", "Prioriteringspoäng")
         assert _content(again, skip) == _content(exported, skip), source.name
+
+
+def _fail_on_the_last_cost(monkeypatch):
+    """Let every write but the workbook's last cost succeed, then refuse that one."""
+    from portfolio.services import costs
+    from portfolio.services.errors import DomainError
+
+    real = costs.cost_entry_create
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == len(COSTS):
+            raise DomainError("Perioden är låst.", rule="settled")
+        return real(**kwargs)
+
+    monkeypatch.setattr(costs, "cost_entry_create", failing)
+
+
+def _a_late_refusal_writes_nothing(setup, monkeypatch):
+    portfolio, coordinator = setup
+    _fail_on_the_last_cost(monkeypatch)
+    with pytest.raises(ImportRefused) as refused:
+        portfolio_import(actor=coordinator, portfolio=portfolio, content=book())
+    assert "Perioden är låst." in _errors(refused.value.preview)
+    assert _counts() == (0, 0, 0, 0, 0)
+
+
+def test_a_refusal_after_many_writes_leaves_nothing_written(setup, monkeypatch):
+    _a_late_refusal_writes_nothing(setup, monkeypatch)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_refusal_after_many_writes_leaves_nothing_written_on_postgresql(setup, monkeypatch):
+    _a_late_refusal_writes_nothing(setup, monkeypatch)
+
+
+def test_a_zip_bomb_and_a_formula_without_a_value_are_refused_and_nothing_evaluated(setup):
+    from portfolio.bench import upload_files
+
+    portfolio, coordinator = setup
+    bomb = portfolio_preview(
+        actor=coordinator, portfolio=portfolio, content=upload_files.zip_bomb(megabytes=29)
+    )
+    assert "packas upp till mer än 10 MB" in " ".join(bomb.file_errors)
+
+    formula = [row[:] for row in STATUS]
+    formula[0][5] = "=1+1"  # openpyxl saves the formula without a computed value
+    preview = portfolio_preview(
+        actor=coordinator, portfolio=portfolio, content=book(status=formula)
+    )
+    [row] = [r for r in preview.rows if r.sheet == "Statusrapporter" and r.errors]
+    assert "formel utan sparat värde" in row.errors["Framsteg (%)"][0]
+    assert not preview.is_valid
