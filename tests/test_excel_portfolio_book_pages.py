@@ -165,3 +165,15 @@ def test_the_export_and_the_template_for_who_sees_the_portfolio(client, setup):
         client.get(reverse("portfolio:portfolio-export-xlsx", args=[portfolio.pk])).status_code
         == 302
     )
+
+
+def test_imported_decisions_are_marked_as_such_on_the_page_and_in_the_api(client, setup):
+    portfolio, coordinator = setup
+    portfolio_import(actor=coordinator, portfolio=portfolio, content=book())
+    initiative = Initiative.objects.get(imported_reference="GML-1")
+    client.force_login(factories.user("1460", Role.READER))
+    page = client.get(reverse("portfolio:initiative-detail", args=[initiative.pk]))
+    assert page.content.decode().count("Importerat från portföljens tidigare underlag") == 2
+    decisions = client.get(f"/api/v1/initiatives/{initiative.pk}/decisions/").json()
+    rows = decisions["results"] if isinstance(decisions, dict) else decisions
+    assert [d["imported"] for d in rows] == [True, True]
