@@ -478,3 +478,58 @@ def test_a_zip_bomb_and_a_formula_without_a_value_are_refused_and_nothing_evalua
     [row] = [r for r in preview.rows if r.sheet == "Statusrapporter" and r.errors]
     assert "formel utan sparat värde" in row.errors["Framsteg (%)"][0]
     assert not preview.is_valid
+
+
+def test_a_correction_is_a_new_decision_linked_to_the_one_it_corrects(setup):
+    portfolio, coordinator = setup
+    headers = [*DECISION_HEADERS, "Rättelse"]
+    decisions = [
+        [*DECISIONS[1], None],
+        # The G0 approval is corrected to a return; the stage goes back to Idé ...
+        ["GML-1", "G0", "Återremitterad", None, dt.date(2023, 3, 20), None, "§ 14", None, "Ja"],
+        # ... and a new G0 approval follows before G1.
+        ["GML-1", "G0", "Godkänd", None, dt.date(2023, 4, 10), None, "§ 19", None, None],
+        [*DECISIONS[0], None],
+        [*DECISIONS[2], None],
+    ]
+    workbook = load_workbook(io.BytesIO(book()))
+    sheet = workbook["Beslut"]
+    sheet.delete_rows(1, sheet.max_row)
+    sheet.append(headers)
+    for row in decisions:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    portfolio_import(actor=coordinator, portfolio=portfolio, content=content)
+    archive = Initiative.objects.get(imported_reference="GML-1")
+    assert archive.stage == "projekt"
+    first, correction, _again, _g1 = archive.decisions.order_by("decided_on")
+    assert correction.corrects == first and correction.stage_after == "ide"
+    assert not portfolio_preview(
+        actor=coordinator, portfolio=portfolio, content=content
+    ).changes_anything
+
+    exported = portfolio_workbook_bytes(Initiative.objects.filter(portfolio=portfolio))
+    empty = factories.portfolio(group=portfolio.constellation)
+    program = factories.program(empty)
+    program.name = "Effektiv kommun"
+    program.save()
+    portfolio_import(actor=coordinator, portfolio=empty, content=exported)
+    second = portfolio_workbook_bytes(Initiative.objects.filter(portfolio=empty))
+    assert _content(second) == _content(exported)
+
+    # A correction of a decision the initiative has moved on from is refused.
+    late = [
+        *decisions,
+        ["GML-1", "G0", "Avslagen", None, dt.date(2024, 1, 5), None, None, None, "Ja"],
+    ]
+    sheet.delete_rows(1, sheet.max_row)
+    sheet.append(headers)
+    for row in late:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    refused = portfolio_preview(actor=coordinator, portfolio=portfolio, content=buffer.getvalue())
+    assert "det kan inte längre rättas" in _errors(refused)

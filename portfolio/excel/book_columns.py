@@ -67,6 +67,8 @@ DECISION_COLUMNS = (
     FieldColumn("body", _("Beslutande organ"), width=24),
     FieldColumn("meeting_reference", _("Protokoll §"), width=16),
     FieldColumn("motivation", _("Motivering"), width=40),
+    # "Ja": the decision corrects the latest uncorrected decision of its kind.
+    FieldColumn("is_correction", _("Rättelse"), width=10),
 )
 
 STATUS_COLUMNS = (

@@ -69,6 +69,7 @@ def _decision_rows(initiatives):
             d.body_name,
             d.meeting_reference or None,
             d.motivation or None,
+            _("Ja") if d.corrects_id else None,
         ]
 
 

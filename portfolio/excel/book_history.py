@@ -28,6 +28,17 @@ SPECS = {kind: (title, specs) for kind, title, specs in SHEETS}
 YES_NO = {"ja": True, "nej": False, "yes": True, "no": False, "true": True, "false": False}
 
 
+def yes_no(raw) -> bool:
+    if cells.is_blank(raw):
+        return False
+    if isinstance(raw, bool):
+        return raw
+    answer = YES_NO.get(cells.text(raw).casefold())
+    if answer is None:
+        raise cells.CellError(_("Svara Ja eller Nej."))
+    return answer
+
+
 def _labels(choices) -> str:
     return ", ".join(str(label) for value, label in choices if value != "")
 
@@ -141,6 +152,8 @@ def decisions_sheet(content, titles, book: Book):
             return _required_date(raw, book)
         if name == "body":
             return bodies.parse(raw)
+        if name == "is_correction":
+            return yes_no(raw)
         return _text(raw, limits.get(name))
 
     preview, parsed = _rows(content, titles, book, DECISIONS, parse)
@@ -163,37 +176,81 @@ def decisions_sheet(content, titles, book: Book):
     return preview
 
 
+def _taken(chain: list, stage: str, values: dict) -> tuple:
+    """(the stage the decision is taken from, where it leads, the index in `chain` of
+    the decision it corrects or None), by the rules of `decision_record`."""
+    kind = values["kind"]
+    corrected = None
+    start = stage
+    if values.get("is_correction"):
+        corrected = next(
+            (
+                index
+                for index in reversed(range(len(chain)))
+                if chain[index]["kind"] == kind and not chain[index]["corrected"]
+            ),
+            None,
+        )
+        if corrected is None:
+            raise DomainError(_("Det finns inget beslut av det slaget att rätta."))
+        if chain[corrected]["after"] != stage:
+            raise DomainError(
+                _("Initiativet har gått vidare sedan beslutet; det kan inte längre rättas.")
+            )
+        start = chain[corrected]["start"]
+    return start, next_stage(start, kind, values["outcome"], values.get("target_stage")), corrected
+
+
+def _link(chain: list, kind: str, start: str, after: str, corrected) -> None:
+    if corrected is not None:
+        chain[corrected]["corrected"] = True
+    chain.append({"kind": kind, "start": start, "after": after, "corrected": False})
+
+
+def _recorded(key, row, decision, values, chain, by_pk) -> bool:
+    """Whether the row is the recorded decision; an error on the row when it is not."""
+    same = (
+        decision.kind == values["kind"]
+        and decision.outcome == values["outcome"]
+        and decision.decided_on == values["decided_on"]
+        and decision.meeting_reference == values.get("meeting_reference", "")
+        and bool(decision.corrects_id) == bool(values.get("is_correction"))
+    )
+    if not same:
+        row.add_error(
+            "",
+            _(
+                "%(reference)s har redan beslutet %(decision)s på den platsen. Beslut "
+                "är allmänna handlingar och ändras aldrig; en rättelse registreras "
+                "som ett nytt beslut."
+            )
+            % {"reference": key.name, "decision": _describe(decision)},
+        )
+        return False
+    corrected = by_pk.get(decision.corrects_id)
+    start = chain[corrected]["start"] if corrected is not None else decision.stage_before
+    by_pk[decision.pk] = len(chain)
+    _link(chain, decision.kind, start, decision.stage_after, corrected)
+    row.action = UNCHANGED
+    return True
+
+
 def _check_decisions(key, rows, existing, preview: Preview) -> None:
     stage = existing[0].stage_before if existing else key.stage
     previous = None
     header = preview.mapping
+    chain, by_pk = [], {}
     for index, row in enumerate(rows):
         values = row.fields
         if index < len(existing):
             decision = existing[index]
-            same = (
-                decision.kind == values["kind"]
-                and decision.outcome == values["outcome"]
-                and decision.decided_on == values["decided_on"]
-                and decision.meeting_reference == values.get("meeting_reference", "")
-            )
-            if not same:
-                row.add_error(
-                    "",
-                    _(
-                        "%(reference)s har redan beslutet %(decision)s på den platsen. Beslut "
-                        "är allmänna handlingar och ändras aldrig; en rättelse registreras "
-                        "som ett nytt beslut."
-                    )
-                    % {"reference": key.name, "decision": _describe(decision)},
-                )
+            if not _recorded(key, row, decision, values, chain, by_pk):
                 return
-            row.action = UNCHANGED
             stage, previous = decision.stage_after, decision.decided_on
             continue
         row.action = CREATE
         try:
-            after = next_stage(stage, values["kind"], values["outcome"], values.get("target_stage"))
+            start, after, corrected = _taken(chain, stage, values)
         except (DomainError, ValidationError) as exc:
             message = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
             row.add_error(header.get("kind", ""), f"{key.name}: {message}")
@@ -218,6 +275,7 @@ def _check_decisions(key, rows, existing, preview: Preview) -> None:
                 choice_display(StageChoice.choices, after),
             )
         }
+        _link(chain, values["kind"], start, after, corrected)
         stage, previous = after, values["decided_on"]
     # A workbook that lists fewer decisions than are recorded leaves the stage as it is.
     key.stage = stage if len(rows) >= len(existing) else key.target.stage
@@ -247,14 +305,7 @@ def participation_sheet(content, titles, book: Book):
                 raise cells.CellError(_("Datumet kan inte ligga i framtiden."))
             return value
         if name == "implementation_opted_out":
-            if cells.is_blank(raw):
-                return False
-            if isinstance(raw, bool):
-                return raw
-            answer = YES_NO.get(cells.text(raw).casefold())
-            if answer is None:
-                raise cells.CellError(_("Svara Ja eller Nej."))
-            return answer
+            return yes_no(raw)
         return _text(raw, reason_limit)
 
     preview, parsed = _rows(content, titles, book, PARTICIPATION, parse)

@@ -22,7 +22,7 @@ from .errors import DomainError, NotAllowedError
 from .history import history_record
 from .initiatives import initiative_create
 from .status import latest_status_refresh
-from .workflow import next_stage, with_stage
+from .workflow import base_stage, next_stage, with_stage
 
 PARTICIPATION_FIELDS = (
     "status",
@@ -84,8 +84,11 @@ def decision_import(
     meeting_reference: str = "",
     motivation: str = "",
     target_stage: str | None = None,
+    is_correction: bool = False,
 ) -> GateDecision:
-    """Record a decision taken before the move, after the ones already recorded."""
+    """Record a decision taken before the move, after the ones already recorded. A
+    correction corrects the latest uncorrected decision of its kind, by the rules of
+    `decision_record` (the initiative must still stand where that decision left it)."""
     _refuse(actor, initiative.portfolio)
     if decided_on is None:
         raise ValidationError({"decided_on": [_("Ange beslutsdatum.")]})
@@ -93,7 +96,13 @@ def decision_import(
         raise ValidationError({"decided_on": [_("Beslutsdatumet kan inte ligga i framtiden.")]})
     with transaction.atomic():
         locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        after = next_stage(locked.stage, kind, outcome, target_stage)
+        corrects = None
+        if is_correction:
+            corrects = corrected_decision(locked, kind)
+            start = base_stage(locked, kind, corrects)
+        else:
+            start = locked.stage
+        after = next_stage(start, kind, outcome, target_stage)
         refuse_out_of_order(locked, decided_on)
         decision = GateDecision(
             initiative=locked,
@@ -108,6 +117,7 @@ def decision_import(
             motivation=motivation,
             recorded_by=actor,
             imported=True,
+            corrects=corrects,
         )
         decision.full_clean(exclude=["criteria_snapshot", "basis"])
         decision.save()
@@ -121,6 +131,7 @@ def decision_import(
             action="imported",
             actor=actor,
             changes={
+                **({"corrects": corrects.pk} if corrects else {}),
                 "kind": kind,
                 "outcome": outcome,
                 "stage": [locked.stage, after],
@@ -129,6 +140,20 @@ def decision_import(
             },
         )
     with_stage(initiative, after, locked.version + 1)
+    return decision
+
+
+def corrected_decision(initiative: Initiative, kind: str) -> GateDecision:
+    """The decision a correction of `kind` corrects: the latest not yet corrected."""
+    decision = (
+        initiative.decisions.filter(kind=kind, corrections__isnull=True)
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    if decision is None:
+        raise DomainError(
+            _("Det finns inget beslut av det slaget att rätta."), rule="nothing_to_correct"
+        )
     return decision
 
 

@@ -83,7 +83,7 @@ def _stage_after(kind, outcome, base_stage, target_stage) -> str:
     return target_stage
 
 
-def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None) -> str:
+def base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None) -> str:
     """The stage the decision is taken from: the current one, or the corrected decision's."""
     if corrects is not None:
         if corrects.initiative_id != initiative.pk:
@@ -213,7 +213,7 @@ def decision_record(
         )
         if version is not None and locked.version != version:
             raise StaleVersionError()
-        base = _base_stage(locked, kind, corrects)
+        base = base_stage(locked, kind, corrects)
         _refuse_date_out_of_order(locked, decided_on, corrects)
         after = _stage_after(kind, outcome, base, target_stage)
         is_gate_approval = kind != DecisionKind.CANCEL and outcome == DecisionOutcome.APPROVED
