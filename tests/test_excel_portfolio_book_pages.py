@@ -177,3 +177,81 @@ def test_imported_decisions_are_marked_as_such_on_the_page_and_in_the_api(client
     decisions = client.get(f"/api/v1/initiatives/{initiative.pk}/decisions/").json()
     rows = decisions["results"] if isinstance(decisions, dict) else decisions
     assert [d["imported"] for d in rows] == [True, True]
+
+
+def test_a_large_workbook_is_imported_by_a_job_with_its_progress_shown(
+    client, setup, django_capture_on_commit_callbacks
+):
+    from django.test import override_settings
+
+    portfolio, coordinator = setup
+    client.force_login(coordinator)
+    base = f"/api/v1/portfolios/{portfolio.pk}/excel-import/portfolio/"
+    with override_settings(EXCEL_IMPORT_SYNC_MAX_ROWS=5):
+        token = client.post(base + "preview/", {"file": upload(book())}).json()["token"]
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.post(
+                base + "confirm/", {"token": token}, content_type="application/json"
+            )
+    assert response.status_code == 202
+    assert response.json()["rows"] == 15 and Initiative.objects.count() == 0
+    for callback in callbacks:
+        callback()
+    job = client.get(response.json()["location"]).json()
+    assert job["status"] == "done" and job["created"] == 15
+    assert GateDecision.objects.filter(imported=True).count() == 3
+    page = client.get(
+        reverse("portfolio:excel-import-job", args=[portfolio.pk, job["id"]])
+    ).content.decode()
+    assert "Hela portföljen med historik" in page
+
+
+def _workbook_of(n: int) -> bytes:
+    from tests.test_excel_portfolio_book import (
+        COSTS,
+        DECISIONS,
+        INITIATIVES,
+        PARTICIPATION,
+        STATUS,
+        TIME,
+    )
+
+    def copies(rows):
+        return [[f"{row[0]}-{i}", *row[1:]] for i in range(n) for row in rows]
+
+    return book(
+        copies(INITIATIVES),
+        copies(PARTICIPATION),
+        copies(DECISIONS),
+        copies(STATUS),
+        copies(COSTS),
+        copies(TIME),
+    )
+
+
+def test_preview_and_export_take_as_many_queries_for_many_initiatives(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.excel.book_export import portfolio_workbook_bytes
+    from portfolio.excel.book_preview import portfolio_preview
+
+    first, coordinator = setup
+    counts = []
+    for n in (1, 4):
+        # A fresh portfolio each time, so that the two differ only in their size.
+        portfolio = factories.portfolio(group=first.constellation)
+        program = factories.program(portfolio)
+        program.name = "Effektiv kommun"
+        program.save()
+        content = _workbook_of(n)
+        coordinator = type(coordinator).objects.get(pk=coordinator.pk)  # no cached roles
+        with CaptureQueriesContext(connection) as before:
+            portfolio_preview(actor=coordinator, portfolio=portfolio, content=content)
+        portfolio_import(actor=coordinator, portfolio=portfolio, content=content)
+        with CaptureQueriesContext(connection) as again:
+            portfolio_preview(actor=coordinator, portfolio=portfolio, content=content)
+        with CaptureQueriesContext(connection) as export:
+            portfolio_workbook_bytes(Initiative.objects.filter(portfolio=portfolio))
+        counts.append((len(before), len(again), len(export)))
+    assert counts[0] == counts[1], counts

@@ -70,7 +70,9 @@ class Book:
         self.actor = actor
         self.portfolio = portfolio
         self.preview = preview
-        existing = Initiative.objects.filter(portfolio=portfolio)
+        existing = Initiative.objects.filter(portfolio=portfolio).select_related(
+            "portfolio__constellation", "program", "proposing_municipality", "owner"
+        )
         self.by_reference = {i.reference.casefold(): i for i in existing}
         self.by_imported = {
             i.imported_reference.casefold(): i for i in existing if i.imported_reference
