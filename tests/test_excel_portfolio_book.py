@@ -533,3 +533,46 @@ def test_a_correction_is_a_new_decision_linked_to_the_one_it_corrects(setup):
     workbook.save(buffer)
     refused = portfolio_preview(actor=coordinator, portfolio=portfolio, content=buffer.getvalue())
     assert "det kan inte längre rättas" in _errors(refused)
+
+
+def test_3n_and_late_implementation_move_in_and_3n_needs_an_implemented_solution(setup):
+    portfolio, coordinator = setup
+    headers = [*INITIATIVE_HEADERS, "Ny (3N)", "Nyttig (3N)", "Nyttiggjord (3N)"]
+    initiatives = [
+        [*INITIATIVES[0], "Ja", "Ja", None],  # implemented in Vänersborg (1461)
+        [*INITIATIVES[1], "Ja", None, None],  # an idea: nothing implemented
+        [*INITIATIVES[2], None, None, None],
+    ]
+    participation = [[*row, None, None] for row in PARTICIPATION]
+    participation[2][-1] = "Ja"
+    workbook = load_workbook(io.BytesIO(book()))
+    for title, head, rows in (
+        ("Initiativ", headers, initiatives),
+        (
+            "Deltagande",
+            [*PARTICIPATION_HEADERS, "Avstår implementering", "Implementerade i efterhand"],
+            participation,
+        ),
+    ):
+        sheet = workbook[title]
+        sheet.delete_rows(1, sheet.max_row)
+        sheet.append(head)
+        for row in rows:
+            sheet.append(row)
+
+    def content():
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    refused = portfolio_preview(actor=coordinator, portfolio=portfolio, content=content())
+    assert "Initiativ rad 3" in refused.errors_by_place()
+    assert "3N bedöms först när lösningen är implementerad" in _errors(refused)
+
+    workbook["Initiativ"]["J3"] = None
+    portfolio_import(actor=coordinator, portfolio=portfolio, content=content())
+    archive = Initiative.objects.get(imported_reference="GML-1")
+    assert (archive.is_new, archive.is_useful, archive.is_used) == (True, True, False)
+    assert archive.participations.get(municipality__code="1461").is_late_implementer
+    again = portfolio_preview(actor=coordinator, portfolio=portfolio, content=content())
+    assert again.is_valid and not again.changes_anything, _errors(again)

@@ -43,7 +43,15 @@ def _title():
     )
 
 
-BOOK_INITIATIVE_COLUMNS = _book_initiative_columns()
+THREE_N = ("is_new", "is_useful", "is_used")
+
+BOOK_INITIATIVE_COLUMNS = (
+    *_book_initiative_columns(),
+    # 3N is judged once the solution is implemented (benefits.initiative_set_3n).
+    FieldColumn("is_new", _("Ny (3N)"), width=10),
+    FieldColumn("is_useful", _("Nyttig (3N)"), width=10),
+    FieldColumn("is_used", _("Nyttiggjord (3N)"), width=10),
+)
 
 PARTICIPATION_COLUMNS = (
     FieldColumn(REFERENCE, _("Initiativnummer"), width=16),
@@ -55,6 +63,7 @@ PARTICIPATION_COLUMNS = (
     FieldColumn("leave_reason", _("Skäl för att lämna"), width=40),
     FieldColumn("implemented_on", _("Implementerade"), Kind.DATE),
     FieldColumn("implementation_opted_out", _("Avstår implementering"), width=12),
+    FieldColumn("is_late_implementer", _("Implementerade i efterhand"), width=12),
 )
 
 DECISION_COLUMNS = (

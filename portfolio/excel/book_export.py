@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import DecisionKind, DecisionOutcome, Health, ParticipationStatus, Stage
 from ..models import CostEntry, GateDecision, Participation, StatusUpdate, TimeEntry
-from .book_columns import BOOK_INITIATIVE_COLUMNS, SHEETS
+from .book_columns import BOOK_INITIATIVE_COLUMNS, SHEETS, THREE_N
 from .columns import columns
 from .exports import _initiative_value, cost_rows, initiatives_for_export, time_rows
 from .lookups import choice_display
@@ -20,7 +20,12 @@ from .writer import add_sheet, new_workbook, to_bytes, xlsx_response
 def _initiative_rows(initiatives):
     fields = [spec.field for spec in BOOK_INITIATIVE_COLUMNS]
     for initiative in initiatives_for_export(initiatives):
-        yield [_initiative_value(initiative, name) for name in fields]
+        yield [
+            (_("Ja") if getattr(initiative, name) else None)
+            if name in THREE_N
+            else _initiative_value(initiative, name)
+            for name in fields
+        ]
 
 
 def _participation_rows(initiatives):
@@ -40,6 +45,7 @@ def _participation_rows(initiatives):
             p.leave_reason or None,
             p.implemented_on,
             _("Ja") if p.implementation_opted_out else None,
+            _("Ja") if p.is_late_implementer else None,
         ]
 
 

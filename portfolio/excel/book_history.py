@@ -19,24 +19,12 @@ from ..services.errors import DomainError
 from ..services.workflow import decision_body, next_stage
 from . import cells
 from .book_columns import DECISIONS, PARTICIPATION, SHEETS
-from .book_preview import Book, new_row, read_book_sheet
+from .book_preview import Book, new_row, read_book_sheet, yes_no
 from .columns import REFERENCE
 from .lookups import MunicipalityLookup, choice_display, choice_lookup, parse_choice
 from .preview import CREATE, UNCHANGED, UPDATE, Preview
 
 SPECS = {kind: (title, specs) for kind, title, specs in SHEETS}
-YES_NO = {"ja": True, "nej": False, "yes": True, "no": False, "true": True, "false": False}
-
-
-def yes_no(raw) -> bool:
-    if cells.is_blank(raw):
-        return False
-    if isinstance(raw, bool):
-        return raw
-    answer = YES_NO.get(cells.text(raw).casefold())
-    if answer is None:
-        raise cells.CellError(_("Svara Ja eller Nej."))
-    return answer
 
 
 def _labels(choices) -> str:
@@ -304,7 +292,7 @@ def participation_sheet(content, titles, book: Book):
             if value and value > book.today:
                 raise cells.CellError(_("Datumet kan inte ligga i framtiden."))
             return value
-        if name == "implementation_opted_out":
+        if name in ("implementation_opted_out", "is_late_implementer"):
             return yes_no(raw)
         return _text(raw, reason_limit)
 
@@ -335,6 +323,8 @@ def participation_sheet(content, titles, book: Book):
             continue
         seen[pair] = row.number
         _check_participation(row, preview.mapping)
+        if row.fields["implemented_on"]:
+            key.implemented = True
         existing = stored.get((key.target.pk, municipality.pk)) if key.target else None
         if existing is None:
             row.action = CREATE
@@ -361,6 +351,7 @@ def _participation_values(values: dict) -> dict:
         "leave_reason": values.get("leave_reason", ""),
         "implemented_on": values.get("implemented_on"),
         "implementation_opted_out": values.get("implementation_opted_out", False),
+        "is_late_implementer": values.get("is_late_implementer", False),
     }
 
 

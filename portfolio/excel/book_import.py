@@ -40,7 +40,7 @@ def _initiative(actor, portfolio, key, row):
             submitted_on=key.submitted_on,
             **fields,
         )
-    if row.action == UPDATE:
+    if row.action == UPDATE and row.fields:
         return initiative_update(
             actor=actor, initiative=row.target, version=row.target.version, **row.fields
         )
@@ -69,6 +69,16 @@ def _history(actor, kind: str, row) -> None:
         costs.cost_entry_create(actor=actor, initiative=key.initiative, past=True, **fields)
     elif kind == TIME:
         costs.time_entry_create(actor=actor, initiative=key.initiative, past=True, **fields)
+
+
+def _set_three_n(actor, key) -> None:
+    from ..models import Initiative
+    from ..services.benefits import initiative_set_3n
+
+    fresh = Initiative.objects.select_related("portfolio__constellation", "program").get(
+        pk=key.initiative.pk
+    )
+    initiative_set_3n(actor=actor, initiative=fresh, version=fresh.version, **key.three_n)
 
 
 def portfolio_import(
@@ -100,6 +110,10 @@ def portfolio_import(
                     if row.action in (CREATE, UPDATE):
                         _history(actor, kind, row)
                     _count(result, row.action)
+            for key in preview.keys.values():
+                if key.three_n:
+                    current = key.row
+                    _set_three_n(actor, key)
         except (ValidationError, DomainError) as exc:
             sheet = preview.by_kind.get(INITIATIVES)
             _row_error(current, exc, sheet.mapping if sheet else {})

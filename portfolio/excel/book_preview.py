@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 
 from .. import policies
 from ..choices import Stage
-from ..models import Initiative, Portfolio
+from ..models import Initiative, Participation, Portfolio
+from ..services.benefits import IMPLEMENTED_STAGES
 from ..services.errors import NotAllowedError
 from . import cells
-from .book_columns import INITIATIVES, OTHER_SHEETS, SHEETS, sheet_names
+from .book_columns import INITIATIVES, OTHER_SHEETS, SHEETS, THREE_N, sheet_names
 from .columns import REFERENCE
 from .importer import _check_row, _Context, check_stage
 from .lookups import map_headers
-from .preview import Preview, PreviewRow
+from .preview import UNCHANGED, UPDATE, Preview, PreviewRow
 from .reader import FileRefused, read_sheet, sheet_titles
 
 KIND = "portfolio"
@@ -40,6 +41,8 @@ class Key:
     row: PreviewRow | None = None
     stage_cell: object = None
     initiative: Initiative | None = None  # set when written
+    implemented: bool = False  # a participation row of the workbook has a date
+    three_n: dict | None = None  # 3N to set after the history, when it changes
 
     @property
     def name(self) -> str:
@@ -57,6 +60,20 @@ class BookPreview(Preview):
         body["rows"] = []
         body["sheets"] = [sheet.as_dict() for sheet in self.sheets]
         return body
+
+
+YES_NO = {"ja": True, "nej": False, "yes": True, "no": False, "true": True, "false": False}
+
+
+def yes_no(raw) -> bool:
+    if cells.is_blank(raw):
+        return False
+    if isinstance(raw, bool):
+        return raw
+    answer = YES_NO.get(cells.text(raw).casefold())
+    if answer is None:
+        raise cells.CellError(_("Svara Ja eller Nej."))
+    return answer
 
 
 def can_import_portfolio(user, portfolio) -> bool:
@@ -212,6 +229,8 @@ def initiatives_sheet(content, titles, book: Book) -> Preview | None:
             try:
                 if name == "submitted_on":
                     row.fields[name] = cells.date(raw)
+                elif name in THREE_N:
+                    row.fields[name] = yes_no(raw)
                 else:
                     row.fields[name] = context.parse(name, raw)
             except cells.CellError as exc:
@@ -225,11 +244,54 @@ def initiatives_sheet(content, titles, book: Book) -> Preview | None:
         if key.target is not None:
             key.stage = key.target.stage
         _submitted_on(row, key, mapping.get("submitted_on", ""), book)
+        three_n = {name: row.fields.pop(name) for name in THREE_N if name in row.fields}
         _check_row(row, mapping, context)
+        _three_n(row, key, three_n, mapping)
         if "stage" in preview.checked:
             key.stage_cell = sheet_row.values.get(preview.checked["stage"])
         book.preview.keys[number.casefold()] = key
     return preview
+
+
+def _three_n(row: PreviewRow, key: Key, three_n: dict, mapping: dict) -> None:
+    """3N is set after the history (it needs the solution implemented)."""
+    if not three_n:
+        return
+    current = {name: bool(getattr(key.target, name, False)) for name in THREE_N}
+    wanted = {**current, **three_n}
+    if wanted == current:
+        return
+    key.three_n = wanted
+    if key.target is not None:
+        for name in THREE_N:
+            if wanted[name] != current[name] and name in mapping:
+                row.changes[mapping[name]] = (_yes(current[name]), _yes(wanted[name]))
+        if row.action == UNCHANGED:
+            row.action = UPDATE
+
+
+def _yes(value: bool) -> str:
+    return _("Ja") if value else _("Nej")
+
+
+def check_three_n(book: Book, mapping: dict) -> None:
+    """3N is judged only on an implemented solution (benefits.initiative_set_3n)."""
+    keys = [key for key in book.preview.keys.values() if key.three_n and key.row]
+    stored = set(
+        Participation.objects.filter(
+            initiative__in=[key.target.pk for key in keys if key.target],
+            implemented_on__isnull=False,
+        ).values_list("initiative_id", flat=True)
+    )
+    for key in keys:
+        implemented = (
+            key.stage in IMPLEMENTED_STAGES
+            or key.implemented
+            or (key.target is not None and key.target.pk in stored)
+        )
+        if not implemented and any(key.three_n.values()):
+            header = next((mapping[n] for n in THREE_N if n in mapping), "")
+            key.row.add_error(header, _("3N bedöms först när lösningen är implementerad."))
 
 
 def check_stages(book: Book, header: str) -> None:
@@ -278,6 +340,7 @@ def portfolio_preview(*, actor, portfolio: Portfolio, content: bytes, sheet_name
             if sheet_preview is not None:
                 sheets.append(sheet_preview)
         check_stages(book, first.checked.get("stage", ""))
+        check_three_n(book, first.mapping)
     note_other_sheets(titles, preview)
     for sheet_preview in sheets:
         preview.by_kind[sheet_preview.kind] = sheet_preview

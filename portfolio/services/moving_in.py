@@ -31,6 +31,7 @@ PARTICIPATION_FIELDS = (
     "leave_reason",
     "implemented_on",
     "implementation_opted_out",
+    "is_late_implementer",
 )
 
 
