@@ -140,5 +140,5 @@ def portfolio_template_bytes() -> bytes:
 def portfolio_export_response(portfolio, initiatives):
     return xlsx_response(
         portfolio_workbook_bytes(initiatives),
-        f"portfolj-{portfolio.reference_prefix}-{dt.date.today().isoformat()}.xlsx",  # noqa: DTZ011
+        f"portfolj-{portfolio.reference_prefix.lower()}-{dt.date.today().isoformat()}.xlsx",  # noqa: DTZ011
     )
