@@ -377,7 +377,10 @@ def test_only_the_portfolio_office_of_the_constellation_may_import_a_portfolio(s
     "content, message",
     [
         (b"not a workbook", "går inte att läsa som en Excel-arbetsbok"),
-        (book(initiatives=[]), None),
+        (
+            book(initiatives=[], participation=[], decisions=[], status=[], costs=[], time=[]),
+            "Arbetsboken innehåller inga rader att importera.",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_workbook_is_refused_and_an_empty_one_has_nothing(

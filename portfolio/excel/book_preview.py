@@ -349,4 +349,6 @@ def portfolio_preview(*, actor, portfolio: Portfolio, content: bytes, sheet_name
         preview.warnings += [f"{name}: {w}" for w in sheet_preview.warnings]
         preview.rows += sheet_preview.rows
     preview.sheets = [s for s in sheets if s.sheet_title]
+    if not preview.rows and not preview.file_errors:
+        preview.file_errors.append(_("Arbetsboken innehåller inga rader att importera."))
     return preview
