@@ -262,6 +262,12 @@ def can_create_portfolio(user, constellation) -> bool:
     return coordinates(user, constellation)
 
 
+def can_move_in(user, portfolio) -> bool:
+    """Importing a portfolio's past (decisions taken before, participation, status
+    history) restates public records: the portfolio office does it."""
+    return can_manage_portfolio_settings(user, portfolio)
+
+
 def can_export_archive(user, portfolio) -> bool:
     """The archive holds every record of the portfolio: the portfolio office orders it."""
     return can_manage_portfolio_settings(user, portfolio)

@@ -33,6 +33,11 @@ urlpatterns = [
         excel_views.entries_export,
         name="entries-export-xlsx",
     ),
+    path(
+        "portfoljer/<int:pk>/portfolj/export.xlsx",
+        excel_views.portfolio_export,
+        name="portfolio-export-xlsx",
+    ),
     path("portfoljer/<int:pk>/import/", excel_views.import_page, name="excel-import"),
     path(
         "portfoljer/<int:pk>/import/bekrafta/",

@@ -194,6 +194,8 @@ MATRIX = {
     ("initiative-history", "GET"):            (401, 200, 200, 200, 200, 200, 200, 404),
     ("excel-import-confirm", "POST"):         (401, 400, 400, 400, 400, 400, 403, 404),
     ("excel-import-preview", "POST"):         (401, 415, 415, 415, 415, 415, 403, 404),
+    # The whole portfolio's workbook: everyone who sees the portfolio, as far as they see it.
+    ("excel-export-portfolio", "GET"):        (401, 200, 200, 200, 200, 200, 200, 404),
     # An import job is seen only by the one who confirmed the import; none exists here.
     ("excel-import-job", "GET"):              (401, 404, 404, 404, 404, 404, 404, 404),
     # Everyone who sees the portfolio may order its board report.
@@ -347,6 +349,7 @@ KWARGS = {
     "excel-import-preview": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
     "excel-import-confirm": lambda t: {"pk": t["portfolio"].pk, "kind": "costs"},
     "excel-import-job": lambda t: {"pk": t["portfolio"].pk, "job_pk": 1},
+    "excel-export-portfolio": lambda t: {"pk": t["portfolio"].pk},
     "delegation-revoke": lambda t: {"pk": _delegation().pk},
     "person": lambda t: {"pk": User.objects.get(username="itchef").pk},
     "report-job-detail": lambda t: {"pk": 1},

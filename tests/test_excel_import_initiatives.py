@@ -199,6 +199,16 @@ def _data_rows(content: bytes, skip=("Initiativnummer", "Inlämnad")):
     return [[row[i] for i in keep] for row in rows]
 
 
+def _without_numbers(content: bytes) -> bytes:
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    for (cell,) in sheet.iter_rows(min_row=2, max_col=1):
+        cell.value = None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def test_an_export_imported_into_another_portfolio_round_trips_to_identical_data(setup):
     portfolio, program, coordinator = setup
     owner = factories.user("1492", Role.INITIATIVE_OWNER, username="agare.amal")
@@ -227,7 +237,13 @@ def test_an_export_imported_into_another_portfolio_round_trips_to_identical_data
     other_program = factories.program(other)
     other_program.name = "Effektiv kommun"
     other_program.save()
-    result = initiatives_import(actor=coordinator, portfolio=other, content=exported)
+    # Another portfolio's numbers are unknown here, so each is an error ...
+    refused = initiatives_preview(actor=coordinator, portfolio=other, content=exported)
+    assert refused.count("error") == 3 and refused.count("create") == 0
+    # ... and rows without a number are new initiatives.
+    result = initiatives_import(
+        actor=coordinator, portfolio=other, content=_without_numbers(exported)
+    )
     assert result.created == 3
     again = initiatives_workbook_bytes(Initiative.objects.filter(portfolio=other))
     assert _data_rows(again) == _data_rows(exported)
@@ -343,3 +359,56 @@ def test_the_preview_says_why_the_stage_and_the_sums_are_not_imported(setup):
     text = " ".join(preview.warnings)
     assert "Kolumnen ”Steg” läses inte: ett initiativs steg ändras bara genom beslut" in text
     assert "Kolumnen ”Utveckling, estimat (kr)” läses inte: summan räknas fram" in text
+
+
+def test_a_number_of_another_portfolio_is_an_error_never_a_new_initiative(setup):
+    portfolio, _program, coordinator = setup
+    rows = [["XYZ-999", "Gemensam e-arkivtjänst", "", "1460", "insida", "Medarbetare", 3]]
+    content = xlsx([row + [None, None] for row in rows])
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
+    [row] = preview.rows
+    assert row.final_action == "error"
+    assert "Initiativnumret XYZ-999 finns inte i portföljen" in row.errors["Initiativnummer"][0]
+    with pytest.raises(ImportRefused):
+        initiatives_import(actor=coordinator, portfolio=portfolio, content=content)
+    assert not Initiative.objects.filter(portfolio=portfolio).exists()
+
+
+STAGE_HEADERS = [*HEADERS, "Steg"]
+
+
+def test_a_new_row_marked_projekt_or_forvaltning_is_an_error_not_an_idea(setup):
+    portfolio, _program, coordinator = setup
+    base = [None, "Gemensam e-arkivtjänst", "", "1460", "insida", "Medarbetare", 3, None, None]
+    rows = [
+        base + ["Projekt"],
+        [*base[:1], "Lönesystem", *base[2:], "Förvaltning"],
+        [*base[:1], "Ny idé", *base[2:], "Idé"],
+        [*base[:1], "Utan steg", *base[2:], None],
+        [*base[:1], "Påhittat", *base[2:], "Klar"],
+    ]
+    content = xlsx(rows, headers=STAGE_HEADERS)
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
+    actions = [row.final_action for row in preview.rows]
+    assert actions == ["error", "error", "create", "create", "error"]
+    message = preview.rows[0].errors["Steg"][0]
+    assert "Steget Projekt kan inte importeras" in message and "bladet Beslut" in message
+    assert "Steget Förvaltning kan inte importeras" in preview.rows[1].errors["Steg"][0]
+    assert "”Klar” är inget giltigt värde" in preview.rows[4].errors["Steg"][0]
+    with pytest.raises(ImportRefused):
+        initiatives_import(actor=coordinator, portfolio=portfolio, content=content)
+    assert not Initiative.objects.filter(portfolio=portfolio).exists()
+
+
+def test_an_existing_row_whose_stage_differs_from_its_decisions_is_an_error(setup):
+    portfolio, _program, coordinator = setup
+    existing = initiative_create(actor=coordinator, portfolio=portfolio, title="En")
+    row = [existing.reference, "En", "", "Bengtsfors", "", "", None, None, None]
+    content = xlsx([row + ["Förstudie"]], headers=STAGE_HEADERS)
+    preview = initiatives_preview(actor=coordinator, portfolio=portfolio, content=content)
+    [checked] = preview.rows
+    assert f"{existing.reference} står i steget Idé, inte Förstudie" in checked.errors["Steg"][0]
+    same = initiatives_preview(
+        actor=coordinator, portfolio=portfolio, content=xlsx([row + ["Idé"]], headers=STAGE_HEADERS)
+    )
+    assert same.is_valid and same.counts["unchanged"] == 1

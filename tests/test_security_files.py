@@ -13,7 +13,12 @@ HOSTILE = {"filename": "../../etc/passwd", "name": '"; evil.exe', "format": "x"}
 
 
 @pytest.mark.parametrize(
-    "route", ["portfolio:initiative-export-xlsx", "portfolio:entries-export-xlsx"]
+    "route",
+    [
+        "portfolio:initiative-export-xlsx",
+        "portfolio:entries-export-xlsx",
+        "portfolio:portfolio-export-xlsx",
+    ],
 )
 def test_excel_downloads_have_server_chosen_names(client, demo, route):
     client.force_login(User.objects.get(username="samordnare"))

@@ -6,7 +6,9 @@ reads and checks the file again and writes all rows or none (400 `import_invalid
 the rows' errors). A file of more than EXCEL_IMPORT_SYNC_MAX_ROWS rows is applied by a
 background job instead: the confirmation answers 202 with the job and its `Location`,
 which answers with the job's status and, when it has run, its result or errors.
-Kinds: initiatives, costs, time.
+Kinds: initiatives, costs, time, portfolio (the whole portfolio workbook with its
+history; the portfolio office only). /api/v1/portfolios/<pk>/excel-export/portfolio/
+answers with that workbook, as far as the caller sees the portfolio.
 """
 
 from django.shortcuts import get_object_or_404
@@ -20,6 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..excel.book_export import portfolio_export_response
 from ..excel.import_jobs import (
     confirm_previewed_import,
     import_job_for,
@@ -30,7 +33,7 @@ from ..excel.imports import KIND_LABELS, allowed_kinds
 from ..excel.preview import ImportRefused
 from ..excel.reader import FileRefused, check_uploaded_file
 from ..models import ImportJob
-from ..selectors.access import visible_portfolios
+from ..selectors.access import visible_initiatives, visible_portfolios
 
 
 class UploadSerializer(serializers.Serializer):
@@ -164,3 +167,19 @@ class ImportJobView(APIView):
         if job is None:
             raise NotFound()
         return Response(_job_body(portfolio, job))
+
+
+@extend_schema(tags=["excel"])
+class PortfolioExportView(APIView):
+    @extend_schema(
+        responses={
+            (
+                200,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ): OpenApiTypes.BINARY
+        }
+    )
+    def get(self, request, pk: int):
+        portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
+        initiatives = visible_initiatives(request.user).filter(portfolio=portfolio)
+        return portfolio_export_response(portfolio, initiatives)

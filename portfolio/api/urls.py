@@ -158,6 +158,11 @@ urlpatterns += [
         name="excel-import-job",
     ),
     path(
+        "portfolios/<int:pk>/excel-export/portfolio/",
+        excel_api.PortfolioExportView.as_view(),
+        name="excel-export-portfolio",
+    ),
+    path(
         "portfolios/<int:pk>/excel-import/<str:kind>/confirm/",
         excel_api.ImportConfirmView.as_view(),
         name="excel-import-confirm",

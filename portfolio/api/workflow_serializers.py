@@ -153,6 +153,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "recorded_by",
             "recorded_at",
             "corrects",
+            "imported",
         ]
         read_only_fields = fields
 

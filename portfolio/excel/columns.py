@@ -26,6 +26,9 @@ class FieldColumn:
     width: int | None = None
     # Why a read-only column is not imported, told in the preview.
     not_imported: object = ""
+    # A read-only column that is still read, to compare with what is stored: a row that
+    # says something else is an error rather than silently overruled (the stage).
+    checked: bool = False
 
     def column(self) -> Column:
         return Column(str(self.header), self.kind, self.width, self.read_only)
@@ -63,6 +66,7 @@ INITIATIVE_COLUMNS = (
         read_only=True,
         width=14,
         not_imported=_("ett initiativs steg ändras bara genom beslut; ett nytt börjar som idé"),
+        checked=True,
     ),
     FieldColumn(
         "priority_score",

@@ -18,7 +18,7 @@ from accounts.models import Role
 from municipalities.choices import CollaborationLevel
 
 from .. import policies
-from ..choices import Area, SecurityClassification, TargetGroup
+from ..choices import Area, SecurityClassification, Stage, TargetGroup
 from ..models import Initiative, Portfolio
 from ..services.errors import DomainError, NotAllowedError
 from . import cells
@@ -196,22 +196,14 @@ class _Context:
 def _match(
     row: PreviewRow, reference: str, title: str, context: _Context, claimed: dict, header=""
 ):
-    """The existing initiative the row describes, or None for a new one. A number of
-    this portfolio that does not exist is an error (a mistyped number must never
-    create); a number of another portfolio (a workbook moved in) gets a new number."""
+    """The existing initiative the row describes, or None for a new one. A number that
+    does not exist in the portfolio is an error, whatever its prefix: a mistyped number
+    must never create. (A whole portfolio moving in keeps its old numbers through the
+    portfolio workbook, portfolio_import.)"""
     target = None
     if reference:
         target = context.by_reference.get(reference.casefold())
-        own = context.portfolio.reference_prefix.casefold() + "-"
-        if target is None and not reference.casefold().startswith(own):
-            row.warnings.append(
-                _(
-                    "Initiativnumret %(reference)s hör till en annan portfölj; "
-                    "initiativet får ett nytt nummer här."
-                )
-                % {"reference": reference}
-            )
-        elif target is None:
+        if target is None:
             row.add_error(
                 header,
                 _(
@@ -236,6 +228,46 @@ def _match(
         )
         return None
     return target
+
+
+STAGE_CHOICES = Stage.choices
+
+
+def check_stage(
+    row: PreviewRow, raw, header: str, expected: str, reference: str = "", derived=False
+) -> None:
+    """The file's stage must be the one the decisions give (`expected`); a row that says
+    otherwise is an error, never silently created or kept at another stage. `derived`:
+    `expected` is where the workbook's own decisions lead."""
+    if cells.is_blank(raw):
+        return
+    labels = ", ".join(str(label) for _value, label in STAGE_CHOICES)
+    try:
+        stage = parse_choice(raw, choice_lookup(STAGE_CHOICES), labels)
+    except cells.CellError as exc:
+        row.add_error(header, str(exc))
+        return
+    if stage == expected:
+        return
+    values = {"stage": Stage(stage).label, "expected": Stage(expected).label}
+    if derived:
+        message = _(
+            "Steget %(stage)s följer inte av besluten på bladet Beslut, som leder till "
+            "%(expected)s. Ett steg som hoppar över en grind utan beslut kan inte importeras."
+        )
+    elif not reference:
+        message = _(
+            "Steget %(stage)s kan inte importeras: ett nytt initiativ börjar som %(expected)s "
+            "och byter steg bara genom beslut. Ändra steget till %(expected)s, eller "
+            "importera hela portföljen med besluten på bladet Beslut."
+        )
+    else:
+        message = _(
+            "%(reference)s står i steget %(expected)s, inte %(stage)s; ett steg ändras bara "
+            "genom beslut."
+        )
+        values["reference"] = reference
+    row.add_error(header, message % values)
 
 
 def _check_row(row: PreviewRow, header_of: dict, context: _Context) -> None:
@@ -327,6 +359,14 @@ def initiatives_preview(
         if row.target is not None:
             claimed[row.target.pk] = row.number
         _check_row(row, mapping, context)
+        if "stage" in preview.checked:
+            check_stage(
+                row,
+                sheet_row.values.get(preview.checked["stage"]),
+                preview.checked["stage"],
+                row.target.stage if row.target is not None else Stage.IDEA,
+                row.target.reference if row.target is not None else "",
+            )
         preview.rows.append(row)
     return preview
 

@@ -48,6 +48,8 @@ def map_headers(sheet: Sheet, specs, preview: Preview, required: tuple[str, ...]
             )
             continue
         seen[spec.field] = header
+        if spec.checked:
+            preview.checked[spec.field] = header
         if spec.read_only:
             if spec.not_imported:
                 preview.warnings.append(

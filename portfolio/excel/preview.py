@@ -23,6 +23,7 @@ ACTION_LABELS = {
 @dataclass
 class PreviewRow:
     number: int
+    sheet: str = ""  # the sheet's title, in a workbook of several sheets
     cells: dict[str, str] = field(default_factory=dict)  # header -> what the file says
     errors: dict[str, list[str]] = field(default_factory=dict)  # header ("" = the row)
     warnings: list[str] = field(default_factory=list)
@@ -49,6 +50,7 @@ class PreviewRow:
     def as_dict(self) -> dict:
         return {
             "row": self.number,
+            **({"sheet": self.sheet} if self.sheet else {}),
             "action": self.final_action,
             "action_label": self.action_label,
             "cells": self.cells,
@@ -67,6 +69,8 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
     sheet_title: str = ""
     mapping: dict[str, str] = field(default_factory=dict)  # field -> header in the file
+    # Read-only columns that are compared with what is stored: field -> header.
+    checked: dict[str, str] = field(default_factory=dict)
 
     @property
     def row_error_count(self) -> int:
@@ -97,7 +101,8 @@ class Preview:
                 for message in items
             ]
             if messages:
-                errors[f"rad {row.number}"] = messages
+                place = f"rad {row.number}"
+                errors[f"{row.sheet} {place}" if row.sheet else place] = messages
         return errors
 
     def as_dict(self) -> dict:

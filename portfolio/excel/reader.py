@@ -34,6 +34,7 @@ __all__ = [
     "check_uploaded_file",
     "max_bytes",
     "read_sheet",
+    "sheet_titles",
 ]
 
 HEADER_SEARCH_ROWS = HEADER_SLACK_ROWS - 1
@@ -134,6 +135,16 @@ def _read_rows(values_sheet, formula_sheet, limit: int):
             raise
         raise FileRefused(_unreadable()) from exc
     return value_rows, formula_rows
+
+
+def sheet_titles(content: bytes) -> list[str]:
+    """The names of the workbook's sheets, after the same refusals as read_sheet."""
+    check_workload(content)
+    workbook = _open(content, data_only=True)
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
 
 
 def read_sheet(content: bytes, *, sheet_name: str | None = None) -> Sheet:

@@ -133,6 +133,9 @@ class GateDecision(models.Model):
         verbose_name=_("registrerat av"),
     )
     recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    # Taken before the portfolio moved into the product and entered from its workbook:
+    # the date, body and § are the original's; no criteria were checked here.
+    imported = models.BooleanField(_("importerat"), default=False)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

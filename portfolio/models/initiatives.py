@@ -33,6 +33,11 @@ class Initiative(models.Model):
         verbose_name=_("program"),
     )
     reference = models.CharField(_("initiativnummer"), max_length=20, editable=False)
+    # The number the initiative had where it came from (a portfolio workbook moved in),
+    # so importing the same workbook again finds it instead of creating it twice.
+    imported_reference = models.CharField(
+        _("tidigare initiativnummer"), max_length=20, blank=True, editable=False
+    )
     title = models.CharField(_("titel"), max_length=200)
     need = models.TextField(_("behov eller problem"), blank=True)
     expected_benefit = models.TextField(_("förväntad nytta"), blank=True)

@@ -81,6 +81,13 @@ def _may_write_cost(actor, initiative, nature, paid_by) -> None:
     raise NotAllowedError(_("Du kan inte registrera kostnader för den kommunen i initiativet."))
 
 
+def _may_enter_past(actor, initiative) -> None:
+    if not policies.can_move_in(actor, initiative.portfolio):
+        raise NotAllowedError(
+            _("Bara portföljkontoret (samordnare) kan importera en portföljs historik.")
+        )
+
+
 def _locked(entry, version):
     """The stored entry under a row lock, with the caller's loaded initiative."""
     if isinstance(entry, CostEntry) and not entry.is_current:
@@ -145,8 +152,14 @@ def cost_entry_create(
     amount: int,
     paid_by=None,
     description: str = "",
+    past: bool = False,
 ) -> CostEntry:
-    _may_write_cost(actor, initiative, nature, paid_by)
+    """`past`: a cost from before the portfolio moved in, entered by the portfolio
+    office (`policies.can_move_in`), also for a municipality that has since left."""
+    if past:
+        _may_enter_past(actor, initiative)
+    else:
+        _may_write_cost(actor, initiative, nature, paid_by)
     _validate_cost(kind=kind, nature=nature, period=period, amount=amount, paid_by=paid_by)
     ensure_not_settled(initiative, period)
     entry = CostEntry(
@@ -305,8 +318,15 @@ def time_entry_create(
     hours,
     role: str = "",
     description: str = "",
+    past: bool = False,
 ) -> TimeEntry:
-    _may_report_time(actor, initiative, municipality)
+    """`past`: as for cost_entry_create."""
+    if past:
+        _may_enter_past(actor, initiative)
+        if municipality is None:
+            raise ValidationError({"municipality": [_("Ange vilken kommun som gjorde insatsen.")]})
+    else:
+        _may_report_time(actor, initiative, municipality)
     parsed = _validate_time(period=period, hours=hours)
     ensure_not_settled(initiative, period)
     entry = TimeEntry(

@@ -103,7 +103,9 @@ def _next_reference(portfolio: Portfolio) -> str:
     return f"{portfolio.reference_prefix}-{max(numbers, default=0) + 1}"
 
 
-def initiative_create(*, actor, portfolio: Portfolio, title: str, **fields) -> Initiative:
+def initiative_create(
+    *, actor, portfolio: Portfolio, title: str, notify: bool = True, **fields
+) -> Initiative:
     if not policies.can_submit_idea(actor, portfolio):
         raise NotAllowedError(_("Du kan inte lämna idéer i den här portföljen."))
     _refuse_unknown_fields(fields)
@@ -147,7 +149,8 @@ def initiative_create(*, actor, portfolio: Portfolio, title: str, **fields) -> I
             actor=actor,
             changes={"municipality": participation.municipality, "status": participation.status},
         )
-        notices.idea_submitted(actor=actor, initiative=initiative)
+        if notify:  # an idea moved in from the past is not news to its program
+            notices.idea_submitted(actor=actor, initiative=initiative)
     return initiative
 
 

@@ -84,7 +84,7 @@ def _stage_after(kind, outcome, base_stage, target_stage) -> str:
     return target_stage
 
 
-def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None) -> str:
+def base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None) -> str:
     """The stage the decision is taken from: the current one, or the corrected decision's."""
     if corrects is not None:
         if corrects.initiative_id != initiative.pk:
@@ -102,7 +102,12 @@ def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None
                 rule="correction_too_late",
             )
         return corrects.stage_before
-    stage = initiative.stage
+    check_gate_order(initiative.stage, kind)
+    return initiative.stage
+
+
+def check_gate_order(stage: str, kind: str) -> None:
+    """A decision can be taken only at the gate that follows `stage` (or to cancel)."""
     if stage in TERMINAL_STAGES:
         raise DomainError(
             _("Initiativet är %(stage)s; inga fler beslut kan fattas.")
@@ -117,7 +122,14 @@ def _base_stage(initiative: Initiative, kind: str, corrects: GateDecision | None
             rule="wrong_gate",
             fields={"kind": [_("Fel grind för initiativets steg.")]},
         )
-    return stage
+
+
+def next_stage(stage: str, kind: str, outcome: str, target_stage: str | None = None) -> str:
+    """Where a decision taken at `stage` leads, by the same gate order and outcomes as
+    `decision_record`; for history imported from a workbook, decision by decision."""
+    _validate_choice(kind, outcome)
+    check_gate_order(stage, kind)
+    return _stage_after(kind, outcome, stage, target_stage)
 
 
 def _chain_root(decision: GateDecision) -> GateDecision:
@@ -210,7 +222,7 @@ def decision_record(
         )
         if version is not None and locked.version != version:
             raise StaleVersionError()
-        base = _base_stage(locked, kind, corrects)
+        base = base_stage(locked, kind, corrects)
         _refuse_date_out_of_order(locked, decided_on, corrects)
         after = _stage_after(kind, outcome, base, target_stage)
         is_gate_approval = kind != DecisionKind.CANCEL and outcome == DecisionOutcome.APPROVED

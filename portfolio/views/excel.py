@@ -19,6 +19,8 @@ from reports.models import ReportKind
 from reports.services import report_job_request
 from samverkan.formatting import grouped
 
+from ..excel.book_export import portfolio_export_response, portfolio_template_bytes
+from ..excel.book_preview import KIND as PORTFOLIO
 from ..excel.exports import (
     entries_count,
     entries_export_response,
@@ -39,9 +41,13 @@ from ..excel.reader import FileRefused
 from ..excel.template import entries_template_bytes, initiatives_template_bytes
 from ..excel.writer import xlsx_response
 from ..models import ImportJob
-from ..selectors.access import visible_portfolios
+from ..selectors.access import visible_initiatives, visible_portfolios
 
-TEMPLATE_KINDS = {"initiativ": INITIATIVES, "kostnader-och-tid": "entries"}
+TEMPLATE_KINDS = {
+    "initiativ": INITIATIVES,
+    "kostnader-och-tid": "entries",
+    "portfolj": PORTFOLIO,
+}
 
 
 def _portfolio(request, pk):
@@ -108,15 +114,30 @@ def entries_export(request, pk):
 
 @login_required
 @require_GET
+def portfolio_export(request, pk):
+    """The whole portfolio as its workbook, as far as the visitor sees it."""
+    portfolio = _portfolio(request, pk)
+    initiatives = visible_initiatives(request.user).filter(portfolio=portfolio)
+    return portfolio_export_response(portfolio, initiatives)
+
+
+@login_required
+@require_GET
 def import_template(request, pk, kind):
     portfolio = _portfolio(request, pk)
     if kind not in TEMPLATE_KINDS:
         raise Http404
     if TEMPLATE_KINDS[kind] == INITIATIVES:
         content = initiatives_template_bytes(portfolio)
+    elif TEMPLATE_KINDS[kind] == PORTFOLIO:
+        content = portfolio_template_bytes()
     else:
         content = entries_template_bytes(portfolio)
     return xlsx_response(content, f"mall-{kind}.xlsx")
+
+
+def _sheets(preview) -> list:
+    return getattr(preview, "sheets", []) if preview else []
 
 
 def _render(
@@ -130,11 +151,13 @@ def _render(
             "portfolio": portfolio,
             "form": form,
             "preview": preview,
-            "table": preview_table(preview) if preview else [],
+            "table": preview_table(preview) if preview and not _sheets(preview) else [],
+            "sheet_tables": [(sheet, preview_table(sheet)) for sheet in _sheets(preview)],
             "preview_kind_label": KIND_LABELS.get(kind, ""),
             "token": token,
             "kind": kind,
             "error": error,
+            "may_import_portfolio": PORTFOLIO in allowed_kinds(request.user, portfolio),
         },
         status=status,
     )
