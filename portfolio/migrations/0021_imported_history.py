@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0018_decision_bodies'),
+        ('portfolio', '0020_attachments_are_immutable'),
     ]
 
     operations = [
