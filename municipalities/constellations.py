@@ -98,6 +98,14 @@ def membership_change(*, actor, constellation, member, action: str, on, reason: 
     """`member` (a Municipality or an Organisation) joins or leaves on the day `on`."""
     if not can_manage_constellation(actor, constellation):
         raise PermissionDenied(REFUSED)
+    return membership_record(
+        actor=actor, constellation=constellation, member=member, action=action, on=on, reason=reason
+    )
+
+
+def membership_record(*, actor, constellation, member, action: str, on, reason: str):
+    """The change itself, for the samordnare (above) and for loading reference or demo
+    data (actor None: no person made the change)."""
     errors: dict[str, list] = {}
     if action not in (JOIN, LEAVE):
         errors["action"] = [_("Välj om medlemmen går med eller lämnar.")]
@@ -119,7 +127,11 @@ def membership_change(*, actor, constellation, member, action: str, on, reason: 
             errors["member"] = [_("%(name)s är redan medlem.") % {"name": member.name}]
         elif action == LEAVE and not is_member:
             errors["member"] = [_("%(name)s är inte medlem.") % {"name": member.name}]
-        elif action == LEAVE and is_municipality and member.pk == actor.municipality_id:
+        elif (
+            action == LEAVE
+            and is_municipality
+            and member.pk == getattr(actor, "municipality_id", None)
+        ):
             errors["member"] = [
                 _("Din egen kommun kan inte lämna här: be en samordnare i en annan medlemskommun.")
             ]

@@ -164,3 +164,23 @@ def test_an_organisation_joins_a_constellation_and_pays_no_key_share():
     assert "egen kommun" in own.value.message_dict["member"][0]
     lines = [line.sentence for line in reference_lines_of(ChangeSubject.CONSTELLATION, group.pk)]
     assert lines[0] == f"Göliska IT gick med i Skaraborgs IT-samverkan den {TODAY.isoformat()}"
+
+
+def test_the_demo_has_goliska_it_in_v6_and_the_stark_parties(demo):
+    from municipalities.models import Agreement
+
+    v6 = Constellation.objects.get(short_name="V6")
+    assert [(o.name, o.kind) for o in v6.organisations.all()] == [
+        ("Göliska IT", "kommunalforbund")
+    ]
+    # A member besides the municipalities: no share of the key, which divides among them.
+    assert Municipality.objects.filter(constellations=v6).count() == 6
+    stark = Agreement.objects.get(registration_number="KS 2025/412")
+    assert sorted(o.name for o in stark.organisation_parties.all()) == [
+        "Länsstyrelsen Västmanland",
+        "Mälardalens universitet",
+        "Region Sörmland",
+        "Region Västmanland",
+    ]
+    lines = [line.sentence for line in reference_lines_of(ChangeSubject.CONSTELLATION, v6.pk)]
+    assert "Göliska IT gick med i V6 Skaraborg den 2020-01-01" in lines
