@@ -170,9 +170,7 @@ def test_the_demo_has_goliska_it_in_v6_and_the_stark_parties(demo):
     from municipalities.models import Agreement
 
     v6 = Constellation.objects.get(short_name="V6")
-    assert [(o.name, o.kind) for o in v6.organisations.all()] == [
-        ("Göliska IT", "kommunalforbund")
-    ]
+    assert [(o.name, o.kind) for o in v6.organisations.all()] == [("Göliska IT", "kommunalforbund")]
     # A member besides the municipalities: no share of the key, which divides among them.
     assert Municipality.objects.filter(constellations=v6).count() == 6
     stark = Agreement.objects.get(registration_number="KS 2025/412")
