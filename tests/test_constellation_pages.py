@@ -222,3 +222,41 @@ def test_the_api_writes_what_the_pages_write_with_field_errors(people):
     assert "lead_municipality" in str(patched.json())
     refused = _api(people["director"]).post(url, {}, format="json")
     assert refused.status_code == 404  # not a member: the constellation does not exist for them
+
+
+def test_an_organisation_is_made_a_party_in_the_agreement_page_and_the_api(people):
+    from municipalities.models import Agreement
+
+    group = people["group"]
+    region = Organisation.objects.create(
+        name="Region Västra Götaland", kind="region", organisation_number="232100-0131"
+    )
+    url = reverse("portfolio:agreement-new") + f"?konstellation={group.pk}"
+    values = {
+        "constellation": group.pk,
+        "title": "Avtal om e-tjänsteplattform",
+        "form": "avtalssamverkan",
+        "organisations": [region.pk],
+        "starts_on": "2026-01-01",
+        "ends_on": "2028-12-31",
+        "notice_period_months": "6",
+        "reason": "KS § 2",
+    }
+    assert _page(people["samordnare"]).post(url, values).status_code == 302
+    agreement = Agreement.objects.get(title="Avtal om e-tjänsteplattform")
+    assert list(agreement.organisation_parties.all()) == [region]
+    detail = _page(people["director"]).get(
+        reverse("portfolio:agreement-detail", args=[agreement.pk])
+    )
+    assert "Region Västra Götaland" in detail.content.decode()
+    api = _api(people["samordnare"])
+    response = api.patch(
+        f"/api/v1/agreements/{agreement.pk}/",
+        {"organisations": [], "parties": [people["samordnare"].municipality_id], "reason": "§ 3"},
+        format="json",
+    )
+    assert response.status_code == 200 and response.json()["organisations"] == []
+    emptied = api.patch(
+        f"/api/v1/agreements/{agreement.pk}/", {"parties": [], "reason": "§ 4"}, format="json"
+    )
+    assert emptied.status_code == 400 and "minst en part" in str(emptied.json())
