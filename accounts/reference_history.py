@@ -10,7 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.choices import ChangeAction as A
 from municipalities.choices import ChangeSubject
-from municipalities.models import Agreement, Constellation, ReferenceChange
+from municipalities.models import (
+    Agreement,
+    Constellation,
+    Organisation,
+    ReferenceChange,
+)
 
 from . import policies
 from .models import Role
@@ -28,7 +33,13 @@ SENTENCES = {
     A.AGREEMENT_CHANGED: _("Avtalet %(subject)s ändrades: %(fields)s"),
     A.PARTY_ADDED: _("%(municipality)s blev part i avtalet %(subject)s"),
     A.PARTY_REMOVED: _("%(municipality)s är inte längre part i avtalet %(subject)s"),
+    A.ORGANISATION_ADDED: _("%(municipality)s gick med i %(subject)s"),
+    A.ORGANISATION_REMOVED: _("%(municipality)s lämnade %(subject)s"),
+    A.CREATED: _("%(subject)s skapades"),
+    A.CHANGED: _("%(subject)s ändrades: %(fields)s"),
 }
+# Membership changes name the day they took effect when it is not the day recorded.
+DATED = frozenset({A.MEMBER_ADDED, A.MEMBER_REMOVED, A.ORGANISATION_ADDED, A.ORGANISATION_REMOVED})
 HISTORY_LIMIT = 50
 
 
@@ -57,7 +68,7 @@ def reference_changes_for(actor, limit: int = HISTORY_LIMIT) -> QuerySet[Referen
             | Q(subject=ChangeSubject.CONSTELLATION, subject_id__in=own)
             | Q(subject=ChangeSubject.AGREEMENT, subject_id__in=agreements)
         )
-        .select_related("municipality", "actor")
+        .select_related("municipality", "organisation", "actor")
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -68,11 +79,19 @@ def _in_sentence(label) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _field_labels(names: str) -> str:
+MODELS = {
+    ChangeSubject.AGREEMENT: Agreement,
+    ChangeSubject.CONSTELLATION: Constellation,
+    ChangeSubject.ORGANISATION: Organisation,
+}
+
+
+def _field_labels(names: str, subject=ChangeSubject.AGREEMENT) -> str:
     labels = []
+    model = MODELS.get(subject, Agreement)
     for name in filter(None, names.split(",")):
         try:
-            labels.append(str(Agreement._meta.get_field(name).verbose_name))
+            labels.append(str(model._meta.get_field(name).verbose_name))
         except FieldDoesNotExist:
             continue  # a field since removed; its name is no label
     return ", ".join(labels) or "–"
@@ -82,12 +101,27 @@ def reference_line(change: ReferenceChange) -> ReferenceLine:
     role = dict(Role.choices).get(change.detail, "")
     values = {
         "subject": change.subject_name,
-        "municipality": change.municipality.name if change.municipality else "–",
+        "municipality": (
+            change.municipality.name
+            if change.municipality
+            else change.organisation.name
+            if change.organisation
+            else "–"
+        ),
         "role": _in_sentence(role) if role else "",
-        "fields": _field_labels(change.detail) if change.action == A.AGREEMENT_CHANGED else "",
+        "fields": (
+            _field_labels(change.detail, change.subject)
+            if change.action in (A.AGREEMENT_CHANGED, A.CHANGED)
+            else ""
+        ),
     }
     sentence = SENTENCES.get(change.action)
     text = sentence % values if sentence else change.get_action_display()
+    if change.action in DATED and change.effective_on:
+        text = _("%(change)s den %(day)s") % {
+            "change": text,
+            "day": change.effective_on.isoformat(),
+        }
     return ReferenceLine(
         created_at=change.created_at,
         actor=change.actor,
@@ -104,7 +138,7 @@ def reference_lines_of(subject: str, subject_id: int, limit: int = HISTORY_LIMIT
     """One object's history (an agreement's, say), newest first, for whoever may see it."""
     changes = (
         ReferenceChange.objects.filter(subject=subject, subject_id=subject_id)
-        .select_related("municipality", "actor")
+        .select_related("municipality", "organisation", "actor")
         .order_by("-created_at", "-id")[:limit]
     )
     return [reference_line(change) for change in changes]

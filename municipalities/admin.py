@@ -21,6 +21,7 @@ from .models import (
     Constellation,
     County,
     Municipality,
+    Organisation,
     Population,
     ReferenceChange,
 )
@@ -185,3 +186,12 @@ class ReferenceChangeAdmin(ViewOnlyAdmin):
     list_display = ["created_at", "subject_name", "action", "municipality", "actor", "reason"]
     list_filter = ["subject", "action"]
     list_select_related = ["municipality", "actor"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ViewOnlyAdmin):
+    """Organisations are registered in the pages, where each change keeps its history."""
+
+    list_display = ["name", "kind", "organisation_number"]
+    list_filter = ["kind"]
+    search_fields = ["name", "organisation_number"]

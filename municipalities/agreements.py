@@ -35,17 +35,22 @@ REFUSED = gettext_lazy(
 )
 
 
-def agreement_create(*, actor, constellation, parties, reason: str, **values) -> Agreement:
+def agreement_create(
+    *, actor, constellation, parties, reason: str, organisations=(), **values
+) -> Agreement:
     if not can_manage_agreements(actor, None):
         raise PermissionDenied(REFUSED)
-    clean = _validated(actor, constellation, parties, reason, values)
+    clean = _validated(actor, constellation, parties, reason, values, organisations)
     with transaction.atomic():
         agreement = Agreement.objects.create(constellation=constellation, **clean["fields"])
         agreement.parties.set(clean["parties"])
+        agreement.organisation_parties.set(clean["organisations"])
         record = _recorder(agreement, actor, clean["reason"])
         record(action=ChangeAction.AGREEMENT_ADDED)
         for municipality in sorted(clean["parties"], key=lambda m: m.code):
             record(action=ChangeAction.PARTY_ADDED, municipality=municipality)
+        for organisation in sorted(clean["organisations"], key=lambda o: o.name):
+            record(action=ChangeAction.PARTY_ADDED, organisation=organisation)
     return agreement
 
 
@@ -56,13 +61,16 @@ def agreement_update(*, actor, agreement: Agreement, reason: str, **changes) -> 
         current = Agreement.objects.select_for_update().get(pk=agreement.pk)
         before = {name: getattr(current, name) for name in FIELDS}
         parties_before = set(current.parties.all())
+        organisations_before = set(current.organisation_parties.all())
         values = {**before, **{k: v for k, v in changes.items() if k in FIELDS}}
         parties = changes.get("parties", parties_before)
-        clean = _validated(actor, current.constellation, parties, reason, values)
+        organisations = changes.get("organisations", organisations_before)
+        clean = _validated(actor, current.constellation, parties, reason, values, organisations)
         for name, value in clean["fields"].items():
             setattr(current, name, value)
         current.save()
         current.parties.set(clean["parties"])
+        current.organisation_parties.set(clean["organisations"])
         record = _recorder(current, actor, clean["reason"])
         changed = [name for name in FIELDS if before[name] != clean["fields"][name]]
         if changed:
@@ -74,11 +82,18 @@ def agreement_update(*, actor, agreement: Agreement, reason: str, **changes) -> 
         ):
             for municipality in sorted(moved, key=lambda m: m.code):
                 record(action=action, municipality=municipality)
+        organisations_after = set(clean["organisations"])
+        for action, moved in (
+            (ChangeAction.PARTY_ADDED, organisations_after - organisations_before),
+            (ChangeAction.PARTY_REMOVED, organisations_before - organisations_after),
+        ):
+            for organisation in sorted(moved, key=lambda o: o.name):
+                record(action=action, organisation=organisation)
     return current
 
 
 def _recorder(agreement, actor, reason):
-    def record(*, action, municipality=None, detail=""):
+    def record(*, action, municipality=None, organisation=None, detail=""):
         reference_change_record(
             subject=ChangeSubject.AGREEMENT,
             subject_id=agreement.pk,
@@ -87,13 +102,14 @@ def _recorder(agreement, actor, reason):
             actor=actor,
             reason=reason,
             municipality=municipality,
+            organisation=organisation,
             detail=detail,
         )
 
     return record
 
 
-def _validated(actor, constellation, parties, reason, values) -> dict:
+def _validated(actor, constellation, parties, reason, values, organisations=()) -> dict:
     errors: dict[str, list] = {}
     if constellation is None or not can_manage_agreements(actor, constellation):
         errors["constellation"] = [_("Välj en konstellation som din kommun ingår i.")]
@@ -125,7 +141,8 @@ def _validated(actor, constellation, parties, reason, values) -> dict:
         errors["registration_number"] = [_("Diarienumret får vara högst 40 tecken.")]
     parties = list(parties or [])
     members = set(constellation.members.values_list("pk", flat=True)) if constellation else set()
-    if not parties:
+    organisations = list(organisations or [])
+    if not parties and not organisations:
         errors["parties"] = [_("Ett avtal har minst en part.")]
     elif any(p.pk not in members for p in parties):
         errors["parties"] = [_("Parterna ska vara kommuner i konstellationen.")]
@@ -147,5 +164,8 @@ def _validated(actor, constellation, parties, reason, values) -> dict:
             "registration_number": registration,
         },
         "parties": parties,
+        # Any registered organisation may be a party (a region, a university): it pays
+        # no key share; the agreement's fee is what it states.
+        "organisations": organisations,
         "reason": reason[:300],
     }

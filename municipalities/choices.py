@@ -54,6 +54,7 @@ class ChangeSubject(models.TextChoices):
     CONSTELLATION = "constellation", _("samverkanskonstellation")
     AGREEMENT = "agreement", _("avtal")
     PERSON = "person", _("person")
+    ORGANISATION = "organisation", _("organisation")
 
 
 class ChangeAction(models.TextChoices):
@@ -69,3 +70,18 @@ class ChangeAction(models.TextChoices):
     AGREEMENT_CHANGED = "agreement_changed", _("avtal ändrat")
     PARTY_ADDED = "party_added", _("part tillagd")
     PARTY_REMOVED = "party_removed", _("part borttagen")
+    ORGANISATION_ADDED = "org_added", _("organisation tillagd")
+    ORGANISATION_REMOVED = "org_removed", _("organisation borttagen")
+    CREATED = "created", _("skapad")
+    CHANGED = "changed", _("ändrad")
+
+
+class OrganisationKind(models.TextChoices):
+    """Parties besides the municipalities."""
+
+    FEDERATION = "kommunalforbund", _("Kommunalförbund")
+    REGION = "region", _("Region")
+    COUNTY_BOARD = "lansstyrelse", _("Länsstyrelse")
+    COMPANY = "bolag", _("Bolag")
+    UNIVERSITY = "larosate", _("Universitet eller högskola")
+    OTHER = "annan", _("Annan organisation")

@@ -12,7 +12,9 @@ def reference_change_record(
     actor,
     reason: str = "",
     municipality=None,
+    organisation=None,
     detail: str = "",
+    effective_on=None,
 ) -> ReferenceChange:
     return ReferenceChange.objects.create(
         subject=subject,
@@ -20,7 +22,9 @@ def reference_change_record(
         subject_name=subject_name[:200],
         action=action,
         municipality=municipality,
+        organisation=organisation,
         detail=detail,
+        effective_on=effective_on,
         reason=(reason or "")[:300],
         actor=actor if getattr(actor, "pk", None) else None,
     )

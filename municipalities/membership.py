@@ -2,7 +2,8 @@
 
 Today's members, with every change recorded after that day undone (newest first):
 a municipality added later was not a member then, one removed later still was.
-Changes are the `ReferenceChange` rows written with each membership change; a
+Changes are the `ReferenceChange` rows written with each membership change, dated by
+the day they take effect (`effective_on`, else the day they were recorded); a
 membership older than the history (loaded with the reference data) counts as always.
 """
 
@@ -35,6 +36,10 @@ def members_on(
     return members
 
 
+def effective_day(created_at, effective_on) -> dt.date:
+    return effective_on or timezone.localtime(created_at).date()
+
+
 @dataclass
 class Membership:
     current: set[int] = field(default_factory=set)
@@ -52,10 +57,16 @@ def _changes(constellation_ids: Iterable[int], names: dict) -> dict[int, Members
         action__in=[ChangeAction.MEMBER_ADDED, ChangeAction.MEMBER_REMOVED],
         municipality__isnull=False,
     ).values_list(
-        "subject_id", "created_at", "id", "municipality_id", "action", "municipality__name"
+        "subject_id",
+        "created_at",
+        "effective_on",
+        "id",
+        "municipality_id",
+        "action",
+        "municipality__name",
     )
-    for constellation_id, created_at, pk, municipality_id, action, name in rows:
-        day = timezone.localtime(created_at).date()
+    for constellation_id, created_at, effective_on, pk, municipality_id, action, name in rows:
+        day = effective_day(created_at, effective_on)
         result[constellation_id].changes.append((day, pk, municipality_id, action))
         names[municipality_id] = name
     return result
@@ -91,12 +102,12 @@ def constellations_on(municipality_id: int, day: dt.date) -> set[int]:
         Constellation.objects.filter(members=municipality_id).values_list("pk", flat=True)
     )
     changes: dict[int, list[tuple]] = defaultdict(list)
-    for constellation_id, created_at, pk, action in ReferenceChange.objects.filter(
+    for constellation_id, created_at, effective_on, pk, action in ReferenceChange.objects.filter(
         subject=ChangeSubject.CONSTELLATION,
         municipality_id=municipality_id,
         action__in=[ChangeAction.MEMBER_ADDED, ChangeAction.MEMBER_REMOVED],
-    ).values_list("subject_id", "created_at", "id", "action"):
-        changed_on = timezone.localtime(created_at).date()
+    ).values_list("subject_id", "created_at", "effective_on", "id", "action"):
+        changed_on = effective_day(created_at, effective_on)
         changes[constellation_id].append((changed_on, pk, municipality_id, action))
     result = set()
     for c in current | set(changes):
@@ -104,3 +115,23 @@ def constellations_on(municipality_id: int, day: dt.date) -> set[int]:
         if members_on(now, changes.get(c, ()), day):
             result.add(c)
     return result
+
+
+def members_in_force(constellation) -> list[tuple[object, dt.date | None]]:
+    """Today's members, municipalities then organisations, each with the day it last
+    joined (None: a member since before the history): three queries."""
+    joined: dict[tuple[str, int], dt.date] = {}
+    for municipality_id, organisation_id, created_at, effective_on in (
+        ReferenceChange.objects.filter(
+            subject=ChangeSubject.CONSTELLATION,
+            subject_id=constellation.pk,
+            action__in=[ChangeAction.MEMBER_ADDED, ChangeAction.ORGANISATION_ADDED],
+        )
+        .order_by("created_at", "id")
+        .values_list("municipality_id", "organisation_id", "created_at", "effective_on")
+    ):
+        key = ("m", municipality_id) if municipality_id else ("o", organisation_id)
+        joined[key] = effective_day(created_at, effective_on)
+    return [(m, joined.get(("m", m.pk))) for m in constellation.members.order_by("name")] + [
+        (o, joined.get(("o", o.pk))) for o in constellation.organisations.order_by("name")
+    ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import CollaborationForm, GovernanceMode
 from .dates import add_months
 from .models_history import ReferenceChange  # noqa: F401 - the app's models live here
+from .models_organisations import Organisation
 
 kommunkod_validator = RegexValidator(
     r"^\d{4}$", _("Kommunkoden ska bestå av fyra siffror, till exempel 0114.")
@@ -135,6 +136,14 @@ class Constellation(models.Model):
         related_name="+",
         verbose_name=_("värdkommun"),
     )
+    # Members that are not municipalities (a kommunalförbund, a region): in force today,
+    # dated by the membership history like the municipalities (membership.py).
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="constellations",
+        verbose_name=_("organisationer"),
+    )
     areas = models.ManyToManyField(
         CollaborationArea,
         blank=True,
@@ -178,6 +187,12 @@ class Agreement(models.Model):
     )
     parties = models.ManyToManyField(
         Municipality, related_name="agreements", verbose_name=_("parter")
+    )
+    organisation_parties = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("parter (organisationer)"),
     )
     form = models.CharField(
         _("samverkansform"),

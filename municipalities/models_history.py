@@ -23,6 +23,17 @@ class ReferenceChange(models.Model):
         related_name="+",
         verbose_name=_("kommun"),
     )
+    organisation = models.ForeignKey(
+        "municipalities.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    # The day a membership change takes effect, when it is not the day it was recorded
+    # (a decision registered afterwards); empty: the day of `created_at`.
+    effective_on = models.DateField(_("gäller från"), null=True, blank=True)
     # What was granted, revoked or changed, as stored (a role; an agreement's field
     # names, comma-separated); shown by its label.
     detail = models.CharField(_("uppgift"), max_length=300, blank=True)

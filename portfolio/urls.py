@@ -5,11 +5,13 @@ from django.urls import path
 from .views import agreements as agreement_views
 from .views import archive as archive_views
 from .views import attachments as attachment_views
+from .views import constellations as constellation_views
 from .views import dashboard, lists, municipality, pages, roadmap
 from .views import economy as economy_views
 from .views import economy_entries as entry_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
+from .views import organisations as organisation_views
 from .views import settings as settings_views
 from .views import settings_bodies as body_views
 from .views import workflow as workflow_views
@@ -23,6 +25,30 @@ urlpatterns = [
     path("avtal/nytt/", agreement_views.agreement_form, name="agreement-new"),
     path("avtal/<int:pk>/", agreement_views.agreement_detail, name="agreement-detail"),
     path("avtal/<int:pk>/andra/", agreement_views.agreement_form, name="agreement-edit"),
+    path("konstellationer/", constellation_views.constellation_list, name="constellation-list"),
+    path("konstellationer/ny/", constellation_views.constellation_form, name="constellation-new"),
+    path(
+        "konstellationer/<int:pk>/",
+        constellation_views.constellation_detail,
+        name="constellation-detail",
+    ),
+    path(
+        "konstellationer/<int:pk>/andra/",
+        constellation_views.constellation_form,
+        name="constellation-edit",
+    ),
+    path(
+        "konstellationer/<int:pk>/medlemskap/",
+        constellation_views.constellation_membership,
+        name="constellation-membership",
+    ),
+    path("organisationer/", organisation_views.organisation_list, name="organisation-list"),
+    path("organisationer/ny/", organisation_views.organisation_form, name="organisation-new"),
+    path(
+        "organisationer/<int:pk>/andra/",
+        organisation_views.organisation_form,
+        name="organisation-edit",
+    ),
     path(
         "portfoljer/<int:pk>/initiativ/export.xlsx",
         excel_views.initiative_export,

@@ -360,6 +360,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CollaborationFormEnum": "municipalities.choices.CollaborationForm",
+        "OrganisationKindEnum": "municipalities.choices.OrganisationKind",
+        "GovernanceModeEnum": "municipalities.choices.GovernanceMode",
         "StageEnum": "portfolio.choices.Stage",
         "HealthEnum": "portfolio.choices.Health",
         "CostKindEnum": "portfolio.choices.CostKind",

@@ -28,6 +28,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from accounts.models import User
 from accounts.services import api_token_create
 from municipalities.models import Agreement, Constellation, County, Municipality
+from municipalities.organisations import organisation_register
 from portfolio.choices import Stage
 from portfolio.models import (
     ArchiveExport,
@@ -79,6 +80,16 @@ MATRIX = {
     ("county-detail", "GET"):         (401, 200, 200, 200, 200, 200, 200, 200),
     ("constellation-list", "GET"):    (401, 200, 200, 200, 200, 200, 200, 200),
     ("constellation-detail", "GET"):  (401, 200, 200, 200, 200, 200, 200, 404),
+    # The samordnare sets constellations up: creates one (their municipality its first
+    # member), changes its own and records members joining or leaving on a date.
+    ("constellation-list", "POST"):        (401, 403, 403, 403, 403, 201, 403, 403),
+    ("constellation-detail", "PATCH"):     (401, 403, 403, 403, 403, 200, 403, 404),
+    ("constellation-membership", "POST"):  (401, 403, 403, 403, 403, 200, 403, 404),
+    # Organisations are reference data everyone reads; a samordnare registers them.
+    ("organisation-list", "GET"):     (401, 200, 200, 200, 200, 200, 200, 200),
+    ("organisation-detail", "GET"):   (401, 200, 200, 200, 200, 200, 200, 200),
+    ("organisation-list", "POST"):    (401, 403, 403, 403, 403, 201, 403, 403),
+    ("organisation-detail", "PATCH"): (401, 403, 403, 403, 403, 200, 403, 403),
     ("agreement-list", "GET"):        (401, 200, 200, 200, 200, 200, 200, 200),
     ("agreement-detail", "GET"):      (401, 200, 200, 200, 200, 200, 200, 404),
     # The constellation's samordnare registers and changes its agreements.
@@ -247,6 +258,8 @@ KWARGS = {
     "municipality-detail": lambda t: {"pk": t["municipality"].pk},
     "county-detail": lambda t: {"pk": t["county"].pk},
     "constellation-detail": lambda t: {"pk": t["constellation"].pk},
+    "constellation-membership": lambda t: {"pk": t["constellation"].pk},
+    "organisation-detail": lambda t: {"pk": t["organisation"].pk},
     "agreement-detail": lambda t: {"pk": t["agreement"].pk},
     "portfolio-detail": lambda t: {"pk": t["portfolio"].pk},
     "program-detail": lambda t: {"pk": t["program"].pk},
@@ -430,6 +443,27 @@ BODIES = {
         "reason": "Matrisen § 1",
     },
     ("agreement-detail", "PATCH"): lambda t: {"yearly_fee_per_party": 1000, "reason": "§ 2"},
+    ("constellation-list", "POST"): lambda t: {
+        "name": "Matrisens konstellation",
+        "short_name": "MTX",
+        "reason": "Matrisen § 3",
+    },
+    ("constellation-detail", "PATCH"): lambda t: {
+        "description": "Ändrad i matrisen.",
+        "reason": "Matrisen § 4",
+    },
+    ("constellation-membership", "POST"): lambda t: {
+        "action": "join",
+        "organisation": t["organisation"].pk,
+        "on": dt.date.today().isoformat(),
+        "reason": "Matrisen § 5",
+    },
+    ("organisation-list", "POST"): lambda t: {
+        "name": "Matrisens region",
+        "kind": "region",
+        "organisation_number": "232100-0131",
+    },
+    ("organisation-detail", "PATCH"): lambda t: {"name": "Matrisens förbund, nytt namn"},
     ("portfolio-list", "POST"): lambda t: {
         "constellation": t["portfolio"].constellation_id,
         "name": "Matrisens portfölj",
@@ -712,6 +746,12 @@ def world(django_db_setup, django_db_blocker):
             ),
             "constellation": constellation,
             "agreement": agreement,
+            "organisation": organisation_register(
+                actor=None,
+                name="Matrisens kommunalförbund",
+                kind="kommunalforbund",
+                organisation_number="222000-1727",
+            ),
             "municipality": Municipality.objects.get(code="1460"),
             "county": County.objects.get(code="14"),
             "attachments": {

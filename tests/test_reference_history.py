@@ -81,7 +81,7 @@ def test_membership_change_in_the_admin_is_history_the_samordnare_reads(client, 
         "reason": "Direktionen 2026-12-01 § 12",
     }
     assert client.post(url, data).status_code == 302
-    [row] = ReferenceChange.objects.filter(subject="constellation")
+    [row] = ReferenceChange.objects.filter(subject="constellation", subject_id=dalsland.pk)
     assert (row.action, row.municipality, row.actor) == ("member_removed", amal, admin_user)
     assert row.subject_name == dalsland.name and row.reason == "Direktionen 2026-12-01 § 12"
     client.logout()

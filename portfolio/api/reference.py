@@ -19,7 +19,7 @@ from municipalities.agreements import (
     can_manage_agreements,
 )
 from municipalities.choices import CollaborationForm
-from municipalities.models import Agreement, Constellation, County, Municipality, Population
+from municipalities.models import Agreement, County, Municipality, Organisation, Population
 from samverkan.api import KnownFieldsOnly, PatchInput
 
 from .. import policies
@@ -47,26 +47,11 @@ class MunicipalitySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "county", "county_name", "population", "population_year"]
 
 
-class ConstellationSerializer(serializers.ModelSerializer):
-    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
-    class Meta:
-        model = Constellation
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "description",
-            "members",
-            "governance_mode",
-            "lead_municipality",
-            "collaboration_form",
-            "host_municipality",
-        ]
-
-
 class AgreementSerializer(serializers.ModelSerializer):
     parties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    organisations = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, source="organisation_parties"
+    )
 
     class Meta:
         model = Agreement
@@ -75,6 +60,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "title",
             "constellation",
             "parties",
+            "organisations",
             "form",
             "starts_on",
             "ends_on",
@@ -144,20 +130,6 @@ class MunicipalityViewSet(ReadOnlyRestrictedViewSet):
         )
 
 
-@extend_schema(tags=["referensdata"])
-class ConstellationViewSet(ReadOnlyRestrictedViewSet):
-    queryset = Constellation.objects.all()
-    serializer_class = ConstellationSerializer
-    search_fields = ["name", "short_name"]
-    ordering_fields = ["name", "short_name"]
-    ordering = ["name"]
-
-    def visible_queryset(self):
-        return visible_constellations(self.request.user).prefetch_related(
-            Prefetch("members", queryset=Municipality.objects.only("id"))
-        )
-
-
 class AgreementInput(KnownFieldsOnly, serializers.Serializer):
     constellation = serializers.IntegerField(
         help_text=_("Konstellationens id; en konstellation som din kommun ingår i.")
@@ -166,9 +138,16 @@ class AgreementInput(KnownFieldsOnly, serializers.Serializer):
     form = serializers.ChoiceField(choices=CollaborationForm.choices, required=False)
     parties = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
-        min_length=1,
         max_length=300,
+        required=False,
+        default=list,
         help_text=_("Kommunernas id; kommuner i konstellationen."),
+    )
+    organisations = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text=_("Organisationernas id (en region, ett universitet); vilken som helst."),
     )
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
@@ -217,7 +196,8 @@ class AgreementViewSet(ReadOnlyRestrictedViewSet):
     def visible_queryset(self):
         user = self.request.user
         return visible_agreements(user).prefetch_related(
-            Prefetch("parties", queryset=Municipality.objects.only("id"))
+            Prefetch("parties", queryset=Municipality.objects.only("id")),
+            Prefetch("organisation_parties", queryset=Organisation.objects.only("id")),
         )
 
     @extend_schema(request=AgreementInput, responses={201: AgreementSerializer})

@@ -10,10 +10,10 @@ from . import attachments as attachments_api
 from . import bodies as bodies_api
 from . import excel as excel_api
 from . import settings as settings_api
+from .constellations import ConstellationViewSet, OrganisationViewSet
 from .initiatives import InitiativeViewSet
 from .reference import (
     AgreementViewSet,
-    ConstellationViewSet,
     CountyViewSet,
     MunicipalityViewSet,
     PortfolioViewSet,
@@ -26,6 +26,7 @@ router.register("municipalities", MunicipalityViewSet, basename="municipality")
 router.register("counties", CountyViewSet, basename="county")
 router.register("constellations", ConstellationViewSet, basename="constellation")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("portfolios", PortfolioViewSet, basename="portfolio")
 router.register("programs", ProgramViewSet, basename="program")
 

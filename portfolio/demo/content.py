@@ -39,6 +39,8 @@ CONSTELLATIONS = [
         "host": "1495",
         "areas": ["IT", "Digitalisering"],
         "description": "Skara, Lidköping, Vara, Essunga, Götene och Grästorp med Göliska IT.",
+        # Organisations that are members besides the municipalities, and since when.
+        "organisations": [("222000-1719", "2020-01-01")],
     },
     {
         "short_name": "VMD",
@@ -64,7 +66,18 @@ AGREEMENTS = [
         "yearly_fee_per_party": 69000,
         "notice_period_months": 6,
         "registration_number": "KS 2025/412",
+        "organisations": ["232100-0172", "232100-0032", "202100-2874", "202100-1603"],
     },
+]
+
+# Parties besides the municipalities: name, kind, organisation number. The numbers pass
+# the check digit; they stand for the demo and are not checked against Bolagsverket.
+ORGANISATIONS = [
+    ("Göliska IT", "kommunalforbund", "222000-1719"),
+    ("Region Västmanland", "region", "232100-0172"),
+    ("Region Sörmland", "region", "232100-0032"),
+    ("Länsstyrelsen Västmanland", "lansstyrelse", "202100-2874"),
+    ("Mälardalens universitet", "larosate", "202100-1603"),
 ]
 
 # username, first, last, municipality, title, roles

@@ -7,7 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
-from municipalities.models import Agreement, CollaborationArea, Constellation, Municipality
+from municipalities.constellations import JOIN, membership_record
+from municipalities.models import (
+    Agreement,
+    CollaborationArea,
+    Constellation,
+    Municipality,
+    Organisation,
+)
+from municipalities.organisations import organisation_register
 from notifications.services import quiet
 
 from ..choices import (
@@ -75,7 +83,8 @@ def load_demo() -> None:
 def _load_demo() -> None:
     municipalities = {m.code: m for m in Municipality.objects.all()}
     constellations = _constellations(municipalities)
-    _agreements(municipalities, constellations)
+    organisations = _organisations(constellations)
+    _agreements(municipalities, constellations, organisations)
     users = _people(municipalities)
     for spec in content.PORTFOLIOS:
         _portfolio(spec, constellations[spec["constellation"]], municipalities, users)
@@ -102,7 +111,30 @@ def _constellations(municipalities):
     return result
 
 
-def _agreements(municipalities, constellations):
+def _organisations(constellations):
+    """Parties besides the municipalities, through the services (no person made them)."""
+    known = {o.organisation_number: o for o in Organisation.objects.all()}
+    for name, kind, number in content.ORGANISATIONS:
+        if number not in known:
+            known[number] = organisation_register(
+                actor=None, name=name, kind=kind, organisation_number=number
+            )
+    for spec in content.CONSTELLATIONS:
+        constellation = constellations[spec["short_name"]]
+        for number, joined in spec.get("organisations", []):
+            if not constellation.organisations.filter(pk=known[number].pk).exists():
+                membership_record(
+                    actor=None,
+                    constellation=constellation,
+                    member=known[number],
+                    action=JOIN,
+                    on=dt.date.fromisoformat(joined),
+                    reason="Demodata",
+                )
+    return known
+
+
+def _agreements(municipalities, constellations, organisations):
     for spec in content.AGREEMENTS:
         agreement, _ = Agreement.objects.get_or_create(
             title=spec["title"],
@@ -117,6 +149,9 @@ def _agreements(municipalities, constellations):
             },
         )
         agreement.parties.add(*[municipalities[c] for c in spec["parties"]])
+        agreement.organisation_parties.add(
+            *[organisations[n] for n in spec.get("organisations", [])]
+        )
 
 
 def _people(municipalities):

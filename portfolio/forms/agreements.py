@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.choices import CollaborationForm
+from municipalities.models import Organisation
 
 from .base import DateInput
 
@@ -18,6 +19,13 @@ class AgreementForm(forms.Form):
     form = forms.ChoiceField(label=_("Samverkansform"), choices=CollaborationForm.choices)
     parties = MunicipalityChoices(
         label=_("Parter"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    organisations = MunicipalityChoices(
+        label=_("Parter som inte är kommuner"),
+        queryset=Organisation.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Till exempel en region, länsstyrelsen eller ett universitet."),
     )
     starts_on = forms.DateField(label=_("Gäller från"), widget=DateInput())
     ends_on = forms.DateField(label=_("Gäller till"), widget=DateInput())

@@ -25,7 +25,9 @@ from .attachments import attachment_block
 
 def _agreements(request):
     return (
-        visible_agreements(request.user).select_related("constellation").prefetch_related("parties")
+        visible_agreements(request.user)
+        .select_related("constellation")
+        .prefetch_related("parties", "organisation_parties")
     )
 
 
@@ -88,6 +90,7 @@ def agreement_form(request, pk=None):
             )
         }
         initial["parties"] = list(agreement.parties.all())
+        initial["organisations"] = list(agreement.organisation_parties.all())
     form = AgreementForm(
         request.POST if request.method == "POST" else None,
         municipalities=municipalities,
@@ -96,6 +99,7 @@ def agreement_form(request, pk=None):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         values["parties"] = list(values["parties"])
+        values["organisations"] = list(values["organisations"])
         try:
             if agreement is None:
                 saved = agreement_create(actor=request.user, constellation=constellation, **values)

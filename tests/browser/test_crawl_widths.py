@@ -45,7 +45,7 @@ NEEDED = [
     "indicators",
     "economy-portfolio",
 ]
-NEEDED_BY_ROLE = {"samordnare": ["/personer/", "settings", "archive-list"]}
+NEEDED_BY_ROLE = {"samordnare": ["/personer/", "/konstellationer/", "settings", "archive-list"]}
 
 LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
