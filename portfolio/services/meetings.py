@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policies
@@ -204,3 +205,43 @@ def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> 
         Meeting.objects.filter(pk=locked.pk).update(adjuster=adjuster, version=F("version") + 1)
     meeting.adjuster = adjuster
     return meeting
+
+
+def minutes_confirm(*, actor, meeting: Meeting) -> bool:
+    """The chair's or the adjuster's justering of the minutes; True when this was the
+    second of the two, and the minutes are now a fixed record. The issued PDF is made
+    by `reports.minutes.minutes_adjust`, which calls this."""
+    if not policies.can_adjust_minutes(actor, meeting):
+        raise NotAllowedError(_("Protokollet justeras av ordföranden och den utsedda justeraren."))
+    with transaction.atomic():
+        locked = lock_unadjusted(meeting.pk)
+        if locked.adjuster_id is None:
+            raise DomainError(
+                _("Ange justerare bland de närvarande innan protokollet justeras."),
+                rule="no_adjuster",
+            )
+        if not locked.items.exists() or locked.items.filter(outcome="").exists():
+            raise DomainError(
+                _(
+                    "Varje ärende ska ha ett beslut (eller vara bordlagt) innan protokollet "
+                    "justeras; ta bort de ärenden som inte behandlades."
+                ),
+                rule="items_undecided",
+            )
+        field = "chair_adjusted_at" if actor.pk == locked.body.chair_id else "adjuster_adjusted_at"
+        if getattr(locked, field) is not None:
+            raise DomainError(
+                _("Du har redan justerat protokollet; det väntar på den andra justeringen."),
+                rule="already_adjusted_by_you",
+            )
+        setattr(locked, field, timezone.now())
+        done = locked.chair_adjusted_at is not None and locked.adjuster_adjusted_at is not None
+        Meeting.objects.filter(pk=locked.pk).update(
+            **{field: getattr(locked, field)},
+            status=MeetingStatus.ADJUSTED if done else MeetingStatus.HELD,
+            version=F("version") + 1,
+        )
+    setattr(meeting, field, getattr(locked, field))
+    if done:
+        meeting.status = MeetingStatus.ADJUSTED
+    return done

@@ -51,7 +51,12 @@ def meeting_list(request, pk, form=None):
     return render(
         request,
         "portfolio/meetings/list.html",
-        {"portfolio": portfolio, "meetings": portfolio_meetings(portfolio), "form": form},
+        {
+            "portfolio": portfolio,
+            "meetings": portfolio_meetings(portfolio),
+            "bodies": active_bodies(portfolio.pk),
+            "form": form,
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
@@ -119,6 +124,7 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "present_ids": {p.pk for p in meeting.present.all()},
         "may_plan": may_plan,
         "may_record": may_record and not started,
+        "may_adjust": _may_adjust(user, meeting),
         "proposals": agenda_proposal(meeting) if may_plan else [],
         "item_form": forms.get("item_form") or (ItemForm() if may_plan else None),
         "attendance_form": forms.get("attendance_form")
@@ -136,6 +142,15 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _may_adjust(user, meeting) -> bool:
+    """The chair or adjuster, not yet confirmed, of minutes not yet justerade."""
+    if meeting.is_adjusted or not policies.can_adjust_minutes(user, meeting):
+        return False
+    if user.pk == meeting.body.chair_id:
+        return meeting.chair_adjusted_at is None
+    return meeting.adjuster_adjusted_at is None
 
 
 @login_required
