@@ -26,7 +26,7 @@ class MinutesSerializer(serializers.Serializer):
 
 
 def _state(meeting) -> dict:
-    job = minutes.minutes_job(meeting) if meeting.is_adjusted else None
+    job = minutes.minutes_job(meeting)
     return {
         "meeting": meeting.pk,
         "adjusted": meeting.is_adjusted,

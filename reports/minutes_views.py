@@ -19,12 +19,11 @@ from .models import ReportStatus
 @login_required
 def minutes_pdf(request, pk):
     meeting = meeting_for(request.user, pk)
-    if meeting.is_adjusted:
-        job = minutes.minutes_job(meeting)
-        if job is not None and job.status == ReportStatus.DONE:
+    job = minutes.minutes_job(meeting)
+    if job is not None:
+        if job.status == ReportStatus.DONE:
             return redirect("reports:download", pk=job.pk)
-        if job is not None:
-            return redirect("reports:job", pk=job.pk)
+        return redirect("reports:job", pk=job.pk)
     content = minutes_rendering.draft(meeting.pk)
     response = HttpResponse(content, content_type="application/pdf")
     name = f"protokoll-utkast-{meeting.body.portfolio.reference_prefix}-{meeting_day(meeting)}"

@@ -111,7 +111,7 @@ def test_justering_by_chair_and_adjuster_issues_fixed_minutes(
     page = _client(w.reader).get(reverse("reports:meeting-minutes", args=[m.pk]))
     assert page.status_code == 302 and page.url == reverse("reports:download", args=[job.pk])
     assert any("protokoll" in d.name for d in issued_for(w.portfolio))
-    assert minutes_job(m) == job
+    assert minutes_job(Meeting.objects.get(pk=m.pk)) == job
 
 
 def test_justerade_minutes_cannot_change(held, django_capture_on_commit_callbacks):
