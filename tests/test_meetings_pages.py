@@ -151,3 +151,21 @@ def test_the_meeting_page_reads_the_same_number_of_queries_for_more_items(
         meetings.agenda_item_add(actor=w.coordinator, meeting=m, title=f"Fler {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_meeting_decision_links_to_its_meeting_from_the_initiative(setup):
+    w, _body, m = setup
+    initiative = advance_to(w, idea(w, title="E-arkiv"), Stage.PRESTUDY)
+    item = meetings.agenda_item_add(
+        actor=w.coordinator,
+        meeting=m,
+        title="G1 E-arkiv",
+        initiative=initiative,
+        decision_kind="G1",
+        memo_reference="Dnr 7",
+    )
+    decide = reverse("portfolio:meeting-item-decide", args=[m.pk, item.pk])
+    _client(w.coordinator).post(decide, {f"item{item.pk}-outcome": "aterremitterad"})
+    page = _client(w.reader).get(reverse("portfolio:initiative-detail", args=[initiative.pk]))
+    link = reverse("portfolio:meeting-detail", args=[m.pk]) + f"#item-{item.pk}"
+    assert f'href="{link}">Portföljstyrgruppen 2026-02-10 § 1</a>' in page.content.decode()
