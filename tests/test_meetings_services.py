@@ -223,6 +223,8 @@ def test_the_agenda_is_ordered_and_a_decided_item_stays():
     item_record(actor=w.coordinator, item=a, outcome="noterat")
     with pytest.raises(DomainError):
         meetings.agenda_item_remove(actor=w.coordinator, item=a)
+    with pytest.raises(DomainError):
+        meetings.agenda_item_move(actor=w.coordinator, item=a, step=1)
     assert list(m.items.values_list("title", flat=True)) == ["A", "C"]
 
 

@@ -170,6 +170,12 @@ def agenda_item_move(*, actor, item: AgendaItem, step: int) -> None:
         meeting = lock_unadjusted(item.meeting_id)
         items = list(meeting.items.select_for_update().order_by("order", "id"))
         index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+        if items[index].outcome:
+            raise DomainError(
+                _("Ärendet är beslutat (§ %(number)s) och ligger kvar där det behandlades.")
+                % {"number": items[index].paragraph},
+                rule="item_decided",
+            )
         other = index + step
         if not 0 <= other < len(items):
             return
