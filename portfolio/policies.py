@@ -338,3 +338,23 @@ def can_attach_to(user, parent) -> bool:
             )
         return can_manage_agreements(user, parent.constellation)
     return False
+
+
+def can_plan_meeting(user, body) -> bool:
+    """A body's meetings and agenda: its chair or secretary, or the portfolio office."""
+    if not is_member(user, body.portfolio):
+        return False
+    return records_for(user, body) or user.has_role(Role.COORDINATOR)
+
+
+def can_record_meeting(user, meeting) -> bool:
+    """Attendance and each item's decision: the body's chair or secretary, the same
+    people who record its decisions one at a time (`records_for`)."""
+    return is_member(user, meeting.body.portfolio) and records_for(user, meeting.body)
+
+
+def can_adjust_minutes(user, meeting) -> bool:
+    """Justering: the body's chair and the adjuster named for the meeting."""
+    if not is_member(user, meeting.body.portfolio) or user.pk is None:
+        return False
+    return user.pk in (meeting.body.chair_id, meeting.adjuster_id)

@@ -11,6 +11,7 @@ from .views import economy as economy_views
 from .views import economy_entries as entry_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
+from .views import meetings as meeting_views
 from .views import organisations as organisation_views
 from .views import settings as settings_views
 from .views import settings_bodies as body_views
@@ -318,4 +319,29 @@ urlpatterns += [
         name="settings-program-budget",
     ),
     path(f"{_settings}mote/", settings_views.meeting_edit, name="settings-meeting"),
+]
+
+# A body's meetings: agenda, attendance, a decision per item.
+urlpatterns += [
+    path("portfoljer/<int:pk>/moten/", meeting_views.meeting_list, name="meeting-list"),
+    path("portfoljer/<int:pk>/moten/nytt/", meeting_views.meeting_create, name="meeting-create"),
+    path("moten/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("moten/<int:pk>/foresla/", meeting_views.meeting_propose, name="meeting-propose"),
+    path("moten/<int:pk>/narvaro/", meeting_views.attendance, name="meeting-attendance"),
+    path("moten/<int:pk>/arenden/nytt/", meeting_views.item_add, name="meeting-item-add"),
+    path(
+        "moten/<int:pk>/arenden/<int:item_pk>/flytta/",
+        meeting_views.item_move,
+        name="meeting-item-move",
+    ),
+    path(
+        "moten/<int:pk>/arenden/<int:item_pk>/ta-bort/",
+        meeting_views.item_remove,
+        name="meeting-item-remove",
+    ),
+    path(
+        "moten/<int:pk>/arenden/<int:item_pk>/beslut/",
+        meeting_views.item_decide,
+        name="meeting-item-decide",
+    ),
 ]

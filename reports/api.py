@@ -19,12 +19,12 @@ from rest_framework.response import Response
 from portfolio.choices import Gate
 
 from . import issued, selectors, services
-from .models import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, ReportKind, ReportStatus
+from .models import ORDERABLE_KINDS, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, ReportStatus
 from .views import document_response, figures_response
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    kind = serializers.ChoiceField(choices=ORDERABLE_KINDS)
     portfolio = serializers.IntegerField(required=False, allow_null=True)
     initiative = serializers.IntegerField(required=False, allow_null=True)
     gate = serializers.ChoiceField(choices=Gate.choices, required=False, allow_blank=True)

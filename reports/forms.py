@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from portfolio.choices import Gate
 from portfolio.selectors.access import visible_initiatives, visible_portfolios
 
-from .models import ReportKind
+from .models import ORDERABLE_KINDS
 from .selectors import visible_municipalities
 
 
 class ReportRequestForm(forms.Form):
     """What to produce; the service checks access and the parameters again."""
 
-    kind = forms.ChoiceField(label=_("Dokument"), choices=ReportKind.choices)
+    kind = forms.ChoiceField(label=_("Dokument"), choices=ORDERABLE_KINDS)
     portfolio = forms.TypedChoiceField(
         label=_("Portfölj (portföljrapport och Excel)"),
         required=False,

@@ -19,6 +19,7 @@ class ReportKind(models.TextChoices):
     MUNICIPALITY_REPORT = "municipality_report", _("Kommunrapport")
     INITIATIVES_XLSX = "initiatives_xlsx", _("Initiativlista (Excel)")
     ENTRIES_XLSX = "entries_xlsx", _("Kostnader och tid (Excel)")
+    MINUTES = "minutes", _("Protokoll")
 
 
 # Large Excel exports run as jobs too; their file is a workbook, not a PDF.
@@ -26,8 +27,16 @@ SPREADSHEET_KINDS = frozenset({ReportKind.INITIATIVES_XLSX, ReportKind.ENTRIES_X
 # The documents that are issued (PDF/A, figures kept, versions chained); an Excel
 # export is a personal working copy of a list.
 ISSUED_KINDS = frozenset(
-    {ReportKind.BOARD_REPORT, ReportKind.DECISION_MEMO, ReportKind.MUNICIPALITY_REPORT}
+    {
+        ReportKind.BOARD_REPORT,
+        ReportKind.DECISION_MEMO,
+        ReportKind.MUNICIPALITY_REPORT,
+        ReportKind.MINUTES,
+    }
 )
+# Minutes are issued when a meeting's minutes are justerade (reports.minutes), never
+# ordered from the report form or the API.
+ORDERABLE_KINDS = [(value, label) for value, label in ReportKind.choices if value != "minutes"]
 PDF_CONTENT_TYPE = "application/pdf"
 
 

@@ -48,9 +48,9 @@ def visible_report_jobs(user) -> QuerySet[ReportJob]:
     if not user.is_authenticated:
         return ReportJob.objects.none()
     portfolios = visible_portfolios(user).values("id")
-    shared = Q(kind__in=[ReportKind.BOARD_REPORT, ReportKind.DECISION_MEMO]) & Q(
-        portfolio__in=portfolios
-    )
+    shared = Q(
+        kind__in=[ReportKind.BOARD_REPORT, ReportKind.DECISION_MEMO, ReportKind.MINUTES]
+    ) & Q(portfolio__in=portfolios)
     personal = (
         Q(kind=ReportKind.MUNICIPALITY_REPORT)
         & Q(requested_by=user)
@@ -333,6 +333,7 @@ FILENAME_PREFIX = {
     ReportKind.MUNICIPALITY_REPORT: "kommunrapport",
     ReportKind.INITIATIVES_XLSX: "initiativ",
     ReportKind.ENTRIES_XLSX: "kostnader-och-tid",
+    ReportKind.MINUTES: "protokoll",
 }
 
 
@@ -347,6 +348,8 @@ def download_filename(job: ReportJob) -> str:
         subject = [job.initiative.reference, parameters.get("gate", "")]
     elif job.kind in SPREADSHEET_KINDS:
         subject = [job.portfolio.reference_prefix]
+    elif job.kind == ReportKind.MINUTES:
+        subject = [job.portfolio.reference_prefix, parameters.get("date", "")]
     else:
         subject = [job.municipality.code, parameters.get("period", "")]
     stem = slugify("-".join([FILENAME_PREFIX[job.kind], *subject, str(job.pk)]))
@@ -370,6 +373,8 @@ def job_subject(job: ReportJob) -> str:
         return f"{job.portfolio.name} {parameters.get('period', '')}"
     if job.kind == ReportKind.DECISION_MEMO:
         return f"{job.initiative.reference} {job.initiative.title} ({parameters.get('gate', '')})"
+    if job.kind == ReportKind.MINUTES:
+        return parameters.get("title", "")
     if job.kind in SPREADSHEET_KINDS:
         if parameters.get("filters"):
             return _("%(portfolio)s, filtrerat urval") % {"portfolio": job.portfolio.name}

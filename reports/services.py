@@ -38,8 +38,15 @@ from portfolio.periods import Period, half_year_of, parse_period
 from portfolio.selectors.access import visible_initiatives, visible_portfolios
 from portfolio.services.errors import DomainError
 
-from . import files, rendering, spreadsheets
-from .models import ISSUED_KINDS, SPREADSHEET_KINDS, ReportJob, ReportKind, ReportStatus
+from . import files, minutes_rendering, rendering, spreadsheets
+from .models import (
+    ISSUED_KINDS,
+    ORDERABLE_KINDS,
+    SPREADSHEET_KINDS,
+    ReportJob,
+    ReportKind,
+    ReportStatus,
+)
 from .selectors import visible_municipalities
 
 logger = logging.getLogger(__name__)
@@ -95,7 +102,7 @@ def report_job_request(
     The Excel kinds take the portfolio and `filters`, the list's query string.
     Returns (job, created).
     """
-    if kind not in ReportKind.values:
+    if kind not in dict(ORDERABLE_KINDS):
         raise ValidationError({"kind": [_("Välj ett av dokumenten i listan.")]})
     key = f"user:{user.pk}:{idempotency_key or uuid.uuid4().hex}"[:120]
     existing = ReportJob.objects.filter(idempotency_key=key).first()
@@ -295,6 +302,8 @@ def same_document(job: ReportJob) -> QuerySet[ReportJob]:
         return same.filter(portfolio_id=job.portfolio_id, parameters__period=parameters["period"])
     if job.kind == ReportKind.DECISION_MEMO:
         return same.filter(initiative_id=job.initiative_id, parameters__gate=parameters["gate"])
+    if job.kind == ReportKind.MINUTES:
+        return same.filter(parameters__meeting=parameters["meeting"])
     return same.filter(
         municipality_id=job.municipality_id,
         requested_by_id=job.requested_by_id,
@@ -307,6 +316,8 @@ def _document_key(job: ReportJob) -> str:
     subject = job.portfolio_id if job.kind == ReportKind.BOARD_REPORT else job.initiative_id
     if job.kind == ReportKind.MUNICIPALITY_REPORT:
         subject = f"{job.municipality_id}:{job.requested_by_id}"
+    if job.kind == ReportKind.MINUTES:
+        subject = parameters.get("meeting")
     return f"{job.kind}:{subject}:{parameters.get('period', '')}:{parameters.get('gate', '')}"
 
 
@@ -356,6 +367,8 @@ def render_job(job: ReportJob) -> rendering.Rendered:
         return rendering.board_report(job.portfolio, parse_period(parameters["period"]))
     if job.kind == ReportKind.DECISION_MEMO:
         return rendering.decision_memo(job.initiative, parameters["gate"], job.decision)
+    if job.kind == ReportKind.MINUTES:
+        return minutes_rendering.minutes(parameters["meeting"])
     if job.kind == ReportKind.MUNICIPALITY_REPORT:
         user = job.requested_by
         return rendering.municipality_report(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import minutes_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.report_job, name="job"),
     path("<int:pk>/hamta/", views.report_download, name="download"),
     path("<int:pk>/siffror/", views.report_figures, name="figures"),
+    path("moten/<int:pk>/protokoll.pdf", minutes_views.minutes_pdf, name="meeting-minutes"),
+    path("moten/<int:pk>/justera/", minutes_views.minutes_adjust, name="meeting-adjust"),
 ]

@@ -374,6 +374,12 @@ SPECTACULAR_SETTINGS = {
         "ParticipationStatusEnum": "portfolio.choices.ParticipationStatus",
         "DecisionBodyEnum": "portfolio.choices.DecisionBody",
         "MatterEnum": "portfolio.choices.Matter",
+        # Keeps the gate decision's outcome its name beside the agenda item's.
+        "OutcomeEnum": "portfolio.choices.DecisionOutcome",
+        "AgendaItemKindEnum": "portfolio.models.ItemKind",
+        "AgendaItemOutcomeEnum": "portfolio.models.ItemOutcome",
+        "MeetingStatusEnum": "portfolio.models.MeetingStatus",
+        "OrderableReportKindEnum": "reports.models.ORDERABLE_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -24,6 +24,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import api_token_create
@@ -125,6 +126,22 @@ MATRIX = {
     ("settings-bodies", "POST"):                 (401, 403, 403, 403, 403, 201, 403, 404),
     ("settings-body", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-body", "PATCH"):                  (401, 403, 403, 403, 403, 200, 403, 404),
+    # Meetings of Dalsland's board (chair kd.bengtsfors, secretary samordnare): everyone in
+    # the constellation reads; the chair and the secretary plan and record (the samordnare
+    # finds the item already removed or decided by the chair: 404, 400); justering is the
+    # chair's and the adjuster's (none named yet: 400).
+    ("portfolio-meetings", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
+    ("portfolio-meetings", "POST"):              (401, 201, 403, 403, 403, 201, 403, 404),
+    ("meeting", "GET"):                          (401, 200, 200, 200, 200, 200, 200, 404),
+    ("meeting-proposal", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
+    ("meeting-proposal", "POST"):                (401, 201, 403, 403, 403, 201, 403, 404),
+    ("meeting-items", "POST"):                   (401, 201, 403, 403, 403, 201, 403, 404),
+    ("meeting-item", "DELETE"):                  (401, 204, 403, 403, 403, 404, 403, 404),
+    ("meeting-item-decision", "POST"):           (401, 201, 403, 403, 403, 400, 403, 404),
+    ("meeting-attendance", "PUT"):               (401, 200, 403, 403, 403, 200, 403, 404),
+    ("meeting-minutes-api", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
+    ("meeting-minutes-api", "POST"):             (401, 400, 403, 403, 403, 403, 403, 404),
+    ("body-calendar", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budgets", "GET"):         (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budget", "GET"):          (401, 200, 200, 200, 200, 200, 200, 404),
     ("settings-program-budget", "PUT"):          (401, 403, 403, 403, 403, 200, 403, 404),
@@ -276,6 +293,20 @@ KWARGS = {
             "settings-history",
         )
     },
+    "portfolio-meetings": lambda t: {"portfolio_pk": t["portfolio"].pk},
+    **{
+        name: lambda t: {"pk": t["meeting"].pk}
+        for name in (
+            "meeting",
+            "meeting-proposal",
+            "meeting-items",
+            "meeting-attendance",
+            "meeting-minutes-api",
+        )
+    },
+    "meeting-item": lambda t: {"pk": t["meeting"].pk, "item_pk": t["item"].pk},
+    "meeting-item-decision": lambda t: {"pk": t["meeting"].pk, "item_pk": t["item"].pk},
+    "body-calendar": lambda t: {"pk": t["meeting"].body_id},
     "settings-body": lambda t: {
         "portfolio_pk": t["portfolio"].pk,
         "pk": t["portfolio"].bodies.order_by("pk").first().pk,
@@ -477,6 +508,14 @@ BODIES = {
         "chair": t["portfolio"].bodies.order_by("pk").first().chair_id,
     },
     ("settings-body", "PATCH"): lambda t: {"name": "Portföljstyrgruppen i Dalsland"},
+    ("portfolio-meetings", "POST"): lambda t: {
+        "body": t["meeting"].body_id,
+        "starts_at": "2027-03-01T09:00:00+01:00",
+        "place": "Åmål",
+    },
+    ("meeting-items", "POST"): lambda t: {"title": "Matrisens ärende"},
+    ("meeting-item-decision", "POST"): lambda t: {"outcome": "noterat"},
+    ("meeting-attendance", "PUT"): lambda t: {"present": [t["meeting"].body.chair_id]},
     ("settings-program-budget", "PUT"): lambda t: {"amount": 1_000_000},
     ("settings-portfolio", "PATCH"): lambda t: {"sender": "Matrisens avsändare"},
     ("allocation-preview", "POST"): lambda t: {
@@ -674,6 +713,23 @@ def test_every_api_route_has_a_row():
     assert not stale, f"Rows for routes that no longer exist: {stale}"
 
 
+def _meeting_targets(portfolio) -> dict:
+    """A past meeting of Dalsland's board with one undecided matter on its agenda."""
+    from portfolio.services import meetings
+
+    board = portfolio.bodies.get(kind="portfoljstyrgrupp", program=None)
+    held = meetings.meeting_plan(
+        actor=User.objects.get(username="samordnare"),
+        body=board,
+        starts_at=timezone.now() - dt.timedelta(days=10),
+        place="Åmål",
+    )
+    item = meetings.agenda_item_add(
+        actor=held.created_by, meeting=held, title="Matrisens ärende", memo_reference="Dnr 1"
+    )
+    return {"meeting": held, "item": item}
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Demo data and one token per role, built once for the module and rolled back after."""
@@ -761,6 +817,7 @@ def world(django_db_setup, django_db_blocker):
                 ),
                 "agreement": _stored_attachment(agreement=agreement),
             },
+            **_meeting_targets(portfolio),
         }
         tokens = {
             role: api_token_create(user=User.objects.get(username=name), name="matris")[1]
@@ -811,6 +868,9 @@ def _patterns(patterns):
 BODY_DEPENDENT = {
     ("decision-list", "POST", "program_manager"),
     ("initiative-costs", "POST", "director"),
+    # The programledare chairs a program's steering group, so may plan its meetings: only
+    # a body naming the board tells that this one is not theirs.
+    ("portfolio-meetings", "POST", "program_manager"),
 }
 REFUSED_WRITES = sorted(
     (route, method, role)

@@ -231,3 +231,22 @@ MANAGE_SETTINGS = Rule(
     policies.can_manage_portfolio_settings,
     _("Bara portföljkontoret (samordnare i en medlemskommun) kan ändra inställningarna."),
 )
+# Coarse for a new meeting (which body is named in the body); the service checks that one.
+PLAN_ANY_MEETING = Rule(
+    lambda user, portfolio: any(
+        policies.can_plan_meeting(user, body) for body in policies.bodies_of(user, portfolio)
+    ),
+    _("Bara ett organs ordförande eller sekreterare, eller portföljkontoret, planerar möten."),
+)
+PLAN_MEETING = Rule(
+    lambda user, meeting: policies.can_plan_meeting(user, meeting.body),
+    _("Bara organets ordförande eller sekreterare, eller portföljkontoret, planerar mötet."),
+)
+RECORD_MEETING = Rule(
+    policies.can_record_meeting,
+    _("Bara organets ordförande eller sekreterare för protokollet och registrerar besluten."),
+)
+ADJUST_MINUTES = Rule(
+    policies.can_adjust_minutes,
+    _("Protokollet justeras av ordföranden och den utsedda justeraren."),
+)

@@ -9,6 +9,7 @@ from . import archive, delegation, economy, workflow
 from . import attachments as attachments_api
 from . import bodies as bodies_api
 from . import excel as excel_api
+from . import meetings as meetings_api
 from . import settings as settings_api
 from .constellations import ConstellationViewSet, OrganisationViewSet
 from .initiatives import InitiativeViewSet
@@ -312,4 +313,36 @@ urlpatterns += [
         attachments_api.AgreementAttachmentDownload.as_view(),
         name="agreement-attachment-download",
     ),
+]
+
+# A body's meetings: agenda, proposal, attendance, a decision per item.
+urlpatterns += [
+    path(
+        "portfolios/<int:portfolio_pk>/meetings/",
+        meetings_api.PortfolioMeetings.as_view(),
+        name="portfolio-meetings",
+    ),
+    path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
+    path(
+        "meetings/<int:pk>/proposal/",
+        meetings_api.MeetingProposal.as_view(),
+        name="meeting-proposal",
+    ),
+    path("meetings/<int:pk>/items/", meetings_api.MeetingItems.as_view(), name="meeting-items"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/",
+        meetings_api.MeetingItem.as_view(),
+        name="meeting-item",
+    ),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/decision/",
+        meetings_api.MeetingItemDecision.as_view(),
+        name="meeting-item-decision",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/",
+        meetings_api.MeetingAttendance.as_view(),
+        name="meeting-attendance",
+    ),
+    path("bodies/<int:pk>/calendar.ics", meetings_api.BodyCalendar.as_view(), name="body-calendar"),
 ]

@@ -52,6 +52,7 @@ from ..services.priority import priority_scores_set
 from ..services.status import status_update_create
 from ..services.workflow import criterion_confirm, decision_record
 from . import content
+from .meetings import demo_meetings
 
 # The gates an initiative passes to stand in a stage: (decision kind, stage after).
 PATH = {
@@ -235,6 +236,7 @@ def _portfolio(spec, constellation, municipalities, users):
             manager,
             users,
         )
+    demo_meetings(portfolio, users)
 
 
 def _bodies(portfolio, prefix, programs, users):

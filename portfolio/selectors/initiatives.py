@@ -46,7 +46,7 @@ def initiative_detail_queryset(user) -> QuerySet[Initiative]:
             Prefetch(
                 "decisions",
                 queryset=GateDecision.objects.select_related(
-                    "recorded_by", "corrects", "deciding_body"
+                    "recorded_by", "corrects", "deciding_body", "agenda_item"
                 ).order_by("-decided_on", "-id"),
             ),
             Prefetch(

@@ -1,0 +1,86 @@
+"""The forms of a body's meeting. Each only parses; the meeting services decide."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Stage
+from ..models import ItemOutcome
+from .base import DateInput
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    body = forms.TypedChoiceField(label=_("Organ"), coerce=int)
+    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    time = forms.TimeField(label=_("Klockan"), widget=TimeInput(), initial=dt.time(9, 0))
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    link = forms.URLField(
+        label=_("Länk till mötet"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("För ett digitalt möte; plats eller länk måste anges."),
+    )
+
+    def __init__(self, *args, bodies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
+
+    def starts_at(self) -> dt.datetime:
+        day, time = self.cleaned_data["day"], self.cleaned_data["time"]
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Ärende"), max_length=200)
+    memo_reference = forms.CharField(
+        label=_("Tjänsteskrivelse"),
+        max_length=120,
+        required=False,
+        help_text=_("Diarienummer eller namn på beslutsunderlaget."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label=_("Närvarande"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    adjuster = forms.TypedChoiceField(
+        label=_("Justerare"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.pk, p.get_full_name() or p.username) for p in people]
+        self.fields["present"].choices = choices
+        self.fields["adjuster"].choices = [("", _("Välj justerare")), *choices]
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Beslut"), widget=forms.RadioSelect)
+    target_stage = forms.ChoiceField(
+        label=_("Initiativet blir"),
+        required=False,
+        choices=[
+            ("", "–"),
+            (Stage.PROJECT, Stage.PROJECT.label),
+            (Stage.ASSIGNMENT, Stage.ASSIGNMENT.label),
+        ],
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, outcomes, asks_target=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, ItemOutcome(o).label) for o in outcomes]
+        if not asks_target:
+            del self.fields["target_stage"]

@@ -1,0 +1,279 @@
+"""A body's meetings as pages: the list per portfolio, and the meeting page on which the
+secretary orders the agenda, records who is present and decides item by item.
+
+Everyone in the portfolio's constellation reads them; who may change what is the
+policies' answer (403 with the reason), a meeting outside the person's portfolios 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import policies
+from ..choices import DecisionKind
+from ..forms.base import apply_error
+from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm
+from ..selectors.bodies import active_bodies
+from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
+from ..selectors.settings import settings_portfolio
+from ..services import meetings as meeting_services
+from ..services.errors import DomainError, NotAllowedError
+from ..services.meeting_decisions import item_record, outcomes_for
+
+
+def _plannable(user, portfolio) -> list:
+    bodies = active_bodies(portfolio.pk)
+    for body in bodies:
+        body.portfolio = portfolio
+    return [b for b in bodies if policies.can_plan_meeting(user, b)]
+
+
+def _run(form, action) -> bool:
+    try:
+        action()
+    except NotAllowedError as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except (ValidationError, DomainError) as exc:
+        apply_error(form, exc)
+        return False
+    return True
+
+
+@login_required
+def meeting_list(request, pk, form=None):
+    portfolio = settings_portfolio(request.user, pk)
+    bodies = _plannable(request.user, portfolio)
+    if form is None and bodies:
+        form = MeetingForm(bodies=bodies)
+    return render(
+        request,
+        "portfolio/meetings/list.html",
+        {
+            "portfolio": portfolio,
+            "meetings": portfolio_meetings(portfolio),
+            "bodies": active_bodies(portfolio.pk),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_create(request, pk):
+    portfolio = settings_portfolio(request.user, pk)
+    bodies = _plannable(request.user, portfolio)
+    if not bodies:
+        raise PermissionDenied(
+            _(
+                "Bara ett organs ordförande eller sekreterare, eller portföljkontoret, "
+                "planerar möten."
+            )
+        )
+    form = MeetingForm(request.POST, bodies=bodies)
+    made = []
+    if form.is_valid():
+        body = next(b for b in bodies if b.pk == form.cleaned_data["body"])
+        values = form.cleaned_data
+        if _run(
+            form,
+            lambda: made.append(
+                meeting_services.meeting_plan(
+                    actor=request.user,
+                    body=body,
+                    starts_at=form.starts_at(),
+                    place=values["place"],
+                    link=values["link"],
+                )
+            ),
+        ):
+            messages.success(request, _("Mötet är planerat."))
+            return redirect("portfolio:meeting-detail", pk=made[0].pk)
+    return meeting_list(request, pk, form=form)
+
+
+def _decision_form(item, data=None):
+    return DecisionForm(
+        data,
+        prefix=f"item{item.pk}",
+        outcomes=outcomes_for(item.kind),
+        asks_target=item.decision_kind == DecisionKind.G1,
+    )
+
+
+def _page(request, meeting, *, status=200, failed=None, **forms):
+    user = request.user
+    may_plan = policies.can_plan_meeting(user, meeting.body) and not meeting.is_adjusted
+    may_record = policies.can_record_meeting(user, meeting) and not meeting.is_adjusted
+    started = bool(meeting.chair_adjusted_at or meeting.adjuster_adjusted_at)
+    people = body_people(meeting.body)
+    items = list(meeting.items.all())
+    if may_record and not started:
+        for item in items:
+            if not item.outcome:
+                item.form = failed if failed and failed.prefix == f"item{item.pk}" else None
+                item.form = item.form or _decision_form(item)
+    context = {
+        "meeting": meeting,
+        "portfolio": meeting.body.portfolio,
+        "items": items,
+        "people": people,
+        "present_ids": {p.pk for p in meeting.present.all()},
+        "may_plan": may_plan,
+        "may_record": may_record and not started,
+        "may_adjust": _may_adjust(user, meeting),
+        "proposals": agenda_proposal(meeting) if may_plan else [],
+        "item_form": forms.get("item_form") or (ItemForm() if may_plan else None),
+        "attendance_form": forms.get("attendance_form")
+        or (
+            AttendanceForm(
+                people=people,
+                initial={
+                    "present": [p.pk for p in meeting.present.all()],
+                    "adjuster": meeting.adjuster_id,
+                },
+            )
+            if may_record and not started
+            else None
+        ),
+        "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
+    }
+    return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _may_adjust(user, meeting) -> bool:
+    """The chair or adjuster, not yet confirmed, of minutes not yet justerade."""
+    if meeting.is_adjusted or not policies.can_adjust_minutes(user, meeting):
+        return False
+    if user.pk == meeting.body.chair_id:
+        return meeting.chair_adjusted_at is None
+    return meeting.adjuster_adjusted_at is None
+
+
+@login_required
+def meeting_detail(request, pk):
+    return _page(request, meeting_for(request.user, pk))
+
+
+def _back(meeting, anchor="agenda"):
+    response = redirect("portfolio:meeting-detail", pk=meeting.pk)
+    response["Location"] += f"#{anchor}"
+    return response
+
+
+def _refused(request, exc):
+    if isinstance(exc, NotAllowedError):
+        raise PermissionDenied(str(exc.message)) from exc
+    message = exc.message if isinstance(exc, DomainError) else "; ".join(exc.messages)
+    messages.error(request, str(message))
+
+
+@login_required
+@require_POST
+def meeting_propose(request, pk):
+    meeting = meeting_for(request.user, pk)
+    try:
+        added = meeting_services.agenda_propose(actor=request.user, meeting=meeting)
+    except (NotAllowedError, DomainError) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("%(count)s ärenden lades till.") % {"count": len(added)})
+    return _back(meeting)
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    meeting = meeting_for(request.user, pk)
+    form = ItemForm(request.POST)
+    if form.is_valid() and _run(
+        form,
+        lambda: meeting_services.agenda_item_add(
+            actor=request.user, meeting=meeting, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Ärendet är tillagt."))
+        return _back(meeting)
+    if not policies.can_plan_meeting(request.user, meeting.body):
+        raise PermissionDenied
+    return _page(request, meeting, status=400, item_form=form)
+
+
+def _item(request, pk, item_pk):
+    meeting = meeting_for(request.user, pk)
+    return meeting, get_object_or_404(meeting.items.all(), pk=item_pk)
+
+
+@login_required
+@require_POST
+def item_move(request, pk, item_pk):
+    meeting, item = _item(request, pk, item_pk)
+    step = -1 if request.POST.get("step") == "up" else 1
+    try:
+        meeting_services.agenda_item_move(actor=request.user, item=item, step=step)
+    except (NotAllowedError, DomainError, ValidationError) as exc:
+        _refused(request, exc)
+    return _back(meeting, f"item-{item.pk}")
+
+
+@login_required
+@require_POST
+def item_remove(request, pk, item_pk):
+    meeting, item = _item(request, pk, item_pk)
+    try:
+        meeting_services.agenda_item_remove(actor=request.user, item=item)
+    except (NotAllowedError, DomainError) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Ärendet är borttaget från föredragningslistan."))
+    return _back(meeting)
+
+
+@login_required
+@require_POST
+def attendance(request, pk):
+    meeting = meeting_for(request.user, pk)
+    if not policies.can_record_meeting(request.user, meeting):
+        raise PermissionDenied(_("Bara organets ordförande eller sekreterare för protokollet."))
+    people = body_people(meeting.body)
+    form = AttendanceForm(request.POST, people=people)
+    if form.is_valid():
+        by_id = {p.pk: p for p in people}
+        present = [by_id[int(i)] for i in form.cleaned_data["present"]]
+        adjuster = by_id.get(form.cleaned_data["adjuster"])
+        if _run(
+            form,
+            lambda: meeting_services.attendance_set(
+                actor=request.user, meeting=meeting, present=present, adjuster=adjuster
+            ),
+        ):
+            messages.success(request, _("Närvaron är sparad."))
+            return _back(meeting, "narvaro")
+    return _page(request, meeting, status=400, attendance_form=form)
+
+
+@login_required
+@require_POST
+def item_decide(request, pk, item_pk):
+    meeting, item = _item(request, pk, item_pk)
+    if not policies.can_record_meeting(request.user, meeting):
+        raise PermissionDenied(
+            _("Bara organets ordförande eller sekreterare registrerar organets beslut.")
+        )
+    form = _decision_form(item, request.POST)
+    if form.is_valid() and _run(
+        form,
+        lambda: item_record(
+            actor=request.user,
+            item=item,
+            outcome=form.cleaned_data["outcome"],
+            motivation=form.cleaned_data["motivation"],
+            target_stage=form.cleaned_data.get("target_stage") or None,
+        ),
+    ):
+        messages.success(request, _("Beslutet är registrerat."))
+        return _back(meeting, f"item-{item.pk}")
+    return _page(request, meeting_for(request.user, pk), status=400, failed=form)
