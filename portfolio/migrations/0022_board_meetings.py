@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('municipalities', '0003_reference_change'),
-        ('portfolio', '0018_decision_bodies'),
+        ('portfolio', '0021_imported_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
