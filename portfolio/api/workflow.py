@@ -199,6 +199,7 @@ class ParticipationAnswer(ParticipationAction):
             version=data["version"],
             answer=data["answer"],
             joined_on=data.get("joined_on"),
+            local_decision=data,
         )
 
 
@@ -214,6 +215,7 @@ class ParticipationLeave(ParticipationAction):
             version=data["version"],
             left_on=data["left_on"],
             reason=data["reason"],
+            local_decision=data,
         )
 
 

@@ -54,12 +54,23 @@ class VersionInput(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
 
 
-class AnswerInput(VersionInput):
+class LocalDecisionInput(VersionInput):
+    """The municipality's own decision behind the answer; organ and date go together."""
+
+    local_decision_body = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    local_decision_on = serializers.DateField(required=False, allow_null=True)
+    local_decision_reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=60
+    )
+    local_diary_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+
+class AnswerInput(LocalDecisionInput):
     answer = serializers.ChoiceField(choices=["intresserad", "deltar", "avstar"])
     joined_on = serializers.DateField(required=False, allow_null=True)
 
 
-class LeaveInput(VersionInput):
+class LeaveInput(LocalDecisionInput):
     left_on = serializers.DateField()
     reason = serializers.CharField()
 
@@ -195,6 +206,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "implemented_on",
             "implementation_opted_out",
             "is_late_implementer",
+            "local_decision_body",
+            "local_decision_on",
+            "local_decision_reference",
+            "local_diary_number",
             "version",
         ]
         read_only_fields = fields

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import DecisionKind, DecisionOutcome, Health, ParticipationStatus, Stage
+from ..models.initiatives import LOCAL_DECISION_FIELDS
 from .base import DateInput, VersionField
 
 
@@ -54,7 +55,34 @@ class InviteForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
-class AnswerForm(forms.Form):
+class LocalDecisionFields(forms.Form):
+    """The municipality's own decision behind the answer; optional, checked by the
+    service (`participation.local_decision_values`)."""
+
+    local_decision_body = forms.CharField(
+        label=_("Kommunens beslutande organ"),
+        required=False,
+        max_length=120,
+        help_text=_(
+            "Till exempel kommunstyrelsen eller en nämnd. Lämna tomt om inget beslut finns."
+        ),
+    )
+    local_decision_on = forms.DateField(
+        label=_("Kommunens beslutsdatum"), required=False, widget=DateInput()
+    )
+    local_decision_reference = forms.CharField(
+        label=_("Paragraf i kommunens protokoll"), required=False, max_length=60
+    )
+    local_diary_number = forms.CharField(
+        label=_("Kommunens diarienummer"), required=False, max_length=60
+    )
+
+    def local_decision(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in LOCAL_DECISION_FIELDS}
+
+
+class AnswerForm(LocalDecisionFields):
+    field_order = ["answer", "joined_on", *LOCAL_DECISION_FIELDS, "version"]
     answer = forms.ChoiceField(
         label=_("Svar"),
         widget=forms.RadioSelect,
@@ -73,7 +101,8 @@ class AnswerForm(forms.Form):
     version = VersionField()
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(LocalDecisionFields):
+    field_order = ["left_on", "reason", *LOCAL_DECISION_FIELDS, "version"]
     left_on = forms.DateField(label=_("Lämnar den"), widget=DateInput())
     reason = forms.CharField(
         label=_("Skäl"),

@@ -141,6 +141,14 @@ class Initiative(models.Model):
             super().refresh_from_db(*args, **kwargs)
 
 
+LOCAL_DECISION_FIELDS = (
+    "local_decision_body",
+    "local_decision_on",
+    "local_decision_reference",
+    "local_diary_number",
+)
+
+
 class Participation(models.Model):
     initiative = models.ForeignKey(
         Initiative,
@@ -168,6 +176,16 @@ class Participation(models.Model):
     is_late_implementer = models.BooleanField(
         _("implementerade i efterhand"), default=False, editable=False
     )
+    # The municipality's own decision behind its answer (kommunstyrelsen or a nämnd),
+    # kept beside the answer for the memo, the reports and the record.
+    local_decision_body = models.CharField(
+        _("kommunens beslutande organ"), max_length=120, blank=True
+    )
+    local_decision_on = models.DateField(_("kommunens beslutsdatum"), null=True, blank=True)
+    local_decision_reference = models.CharField(
+        _("paragraf i kommunens protokoll"), max_length=60, blank=True
+    )
+    local_diary_number = models.CharField(_("kommunens diarienummer"), max_length=60, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
@@ -194,10 +212,30 @@ class Participation(models.Model):
                 name="participation_left_needs_date_and_reason",
                 violation_error_message=_("En kommun som lämnar ska ange datum och skäl."),
             ),
+            models.CheckConstraint(
+                condition=Q(local_decision_body="", local_decision_on__isnull=True)
+                | (~Q(local_decision_body="") & Q(local_decision_on__isnull=False)),
+                name="participation_local_decision_body_and_date",
+                violation_error_message=_("Kommunens beslut anges med organ och datum."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.municipality} i {self.initiative.reference}"
+
+    @property
+    def local_decision(self) -> str:
+        """The municipality's decision as one line: "Kommunstyrelsen 2026-03-02 § 45, dnr
+        KS 2026/12" (empty when none is recorded)."""
+        if not self.local_decision_body:
+            return ""
+        parts = [self.local_decision_body, self.local_decision_on.isoformat()]
+        if self.local_decision_reference:
+            parts.append(self.local_decision_reference)
+        text = " ".join(parts)
+        if self.local_diary_number:
+            text += ", " + _("dnr %(number)s") % {"number": self.local_diary_number}
+        return text
 
 
 class StatusUpdate(models.Model):

@@ -18,6 +18,7 @@ from municipalities.models import Municipality
 from .. import policies
 from ..choices import TERMINAL_STAGES, ParticipationStatus, Stage
 from ..models import Initiative, Participation
+from ..models.initiatives import LOCAL_DECISION_FIELDS
 from ..selectors.portfolio_cache import portfolio_changed
 from . import notices
 from .errors import DomainError, NotAllowedError
@@ -32,6 +33,41 @@ ANSWER_FROM = {
     S.PARTICIPATING: (S.INVITED, S.INTERESTED, S.DECLINED),
     S.DECLINED: (S.INVITED, S.INTERESTED),
 }
+
+
+LOCAL_DECISION_LIMITS = {
+    "local_decision_body": 120,
+    "local_decision_reference": 60,
+    "local_diary_number": 60,
+}
+
+
+def local_decision_values(decision: dict | None) -> dict:
+    """The municipality's own decision behind an answer, checked: the organ and the date
+    go together, the date is not in the future. Nothing given: nothing changes."""
+    decision = decision or {}
+    values = {
+        name: (decision.get(name) or "").strip() if name != "local_decision_on" else None
+        for name in LOCAL_DECISION_FIELDS
+    }
+    values["local_decision_on"] = decision.get("local_decision_on")
+    if not any(values.values()):
+        return {}
+    errors = {}
+    for name, limit in LOCAL_DECISION_LIMITS.items():
+        if len(values[name]) > limit:
+            errors[name] = [_("Högst %(n)s tecken.") % {"n": limit}]
+    if not values["local_decision_body"]:
+        errors["local_decision_body"] = [
+            _("Ange vilket organ i kommunen som beslutade, till exempel kommunstyrelsen.")
+        ]
+    if values["local_decision_on"] is None:
+        errors["local_decision_on"] = [_("Ange dagen för kommunens beslut.")]
+    elif values["local_decision_on"] > timezone.localdate():
+        errors["local_decision_on"] = [_("Kommunens beslut kan inte ligga i framtiden.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def _label(status) -> str:
@@ -105,6 +141,7 @@ def participation_answer(
     version: int,
     answer: str,
     joined_on: dt.date | None = None,
+    local_decision: dict | None = None,
 ) -> Participation:
     if not policies.can_answer_participation(actor, participation):
         raise NotAllowedError(
@@ -125,7 +162,7 @@ def participation_answer(
             rule="participation_transition",
             fields={"answer": [_("Svaret passar inte kommunens nuvarande status.")]},
         )
-    values = {"status": answer}
+    values = {"status": answer, **local_decision_values(local_decision)}
     if answer == S.PARTICIPATING:
         values["joined_on"] = joined_on or timezone.localdate()
     return _write(
@@ -134,7 +171,13 @@ def participation_answer(
 
 
 def participation_leave(
-    *, actor, participation: Participation, version: int, left_on: dt.date | None, reason: str
+    *,
+    actor,
+    participation: Participation,
+    version: int,
+    left_on: dt.date | None,
+    reason: str,
+    local_decision: dict | None = None,
 ) -> Participation:
     if not policies.can_answer_participation(actor, participation):
         raise NotAllowedError(
@@ -173,7 +216,12 @@ def participation_leave(
         participation=participation,
         version=version,
         action="left",
-        values={"status": S.LEFT, "left_on": left_on, "leave_reason": reason.strip()},
+        values={
+            "status": S.LEFT,
+            "left_on": left_on,
+            "leave_reason": reason.strip(),
+            **local_decision_values(local_decision),
+        },
     )
 
 
