@@ -83,6 +83,26 @@ def _members(raw: RawEconomy, initiative_id: int, day) -> tuple[int, ...]:
 
 def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
     """One Economy per scope id in `wanted` ({scope_id: name})."""
+    scopes, keys_by_id = accumulate(raw)
+    return finish(raw, scopes, keys_by_id, wanted)
+
+
+def finish(raw: RawEconomy, scopes: dict, keys_by_id: dict, wanted: dict[int, str]):
+    """The Economy of each scope in `wanted` from its summed pools and contributions."""
+    result = {}
+    for scope_id, name in wanted.items():
+        scope = scopes.get(scope_id) or _Scope()
+        result[scope_id] = _economy(raw, scope_id, name, scope, keys_by_id)
+    return result
+
+
+def accumulate(raw: RawEconomy) -> tuple[dict[int, "_Scope"], dict[int, KeyInfo]]:
+    """Every scope's pools and per-municipality sums, and the keys the pools name.
+
+    Everything here is a sum over initiatives, so the scopes of single initiatives add
+    up to the scope of their portfolio (portfolio.selectors.ledger_economy keeps them
+    so); only `finish` rounds and splits, over the sums.
+    """
     scopes: dict[int, _Scope] = defaultdict(_Scope)
     keys_by_id: dict[int, KeyInfo] = {}
 
@@ -169,12 +189,7 @@ def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
         add_detail(initiative_id, day, giver, centihours=centihours)
 
     _buy_ins(raw, scopes)
-
-    result = {}
-    for scope_id, name in wanted.items():
-        scope = scopes.get(scope_id) or _Scope()
-        result[scope_id] = _economy(raw, scope_id, name, scope, keys_by_id)
-    return result
+    return scopes, keys_by_id
 
 
 def _portfolio_of(raw, scope_id) -> int | None:

@@ -16,10 +16,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..models import Initiative
 from ..periods import Period
-from .economy import as_period, portfolio_economy
+from . import ledger_dashboard, ledger_economy, portfolio_ledger
+from .dashboard import AwaitingDecision
+from .economy import as_period
 from .economy_tools import BudgetRow, costs_against_budget
 from .economy_types import Economy
 from .indicators import indicator_trend
@@ -49,9 +53,28 @@ def _version(portfolio_id: int) -> str:
     return version
 
 
+def initiative_changed(portfolio_id: int, initiative_id: int) -> None:
+    """Once the current transaction commits, replace what the initiative contributes to
+    every kept figure of its portfolio (portfolio_ledger); the other cached figures of
+    the portfolio are computed anew."""
+    portfolio_ledger.on_commit_patch(portfolio_id, initiative_id, _patch)
+
+
+def _patch(portfolio_id: int, initiative_ids: list[int]) -> None:
+    version = _version(portfolio_id)
+    if not portfolio_ledger.patch(NAMESPACE, portfolio_id, version, initiative_ids, TIMEOUT):
+        cache.set(_version_key(portfolio_id), uuid.uuid4().hex, None)
+
+
+def _ledger(portfolio, kind, arg: str = "") -> Any:
+    return portfolio_ledger.figure(NAMESPACE, portfolio, _version(portfolio.pk), kind, arg, TIMEOUT)
+
+
 def _cached(portfolio_id: int, name: str, compute: Callable[[], Any]) -> Any:
-    """`compute()` (plain data: it is pickled), or what it gave for this version."""
-    key = f"{NAMESPACE}:{portfolio_id}:{_version(portfolio_id)}:{name}"
+    """`compute()` (plain data: it is pickled), or what it gave for this version and
+    since the portfolio's last write to an initiative."""
+    version = f"{_version(portfolio_id)}.{portfolio_ledger.seq(NAMESPACE, portfolio_id)}"
+    key = f"{NAMESPACE}:{portfolio_id}:{version}:{name}"
     stored = cache.get(key)
     if stored is None:
         stored = compute()
@@ -64,28 +87,52 @@ def cached_unless_filtered(filtered: bool, portfolio, name: str, compute: Callab
     return compute() if filtered else _cached(portfolio.pk, name, compute)
 
 
+def pipeline_counts(portfolio):
+    """dashboard.pipeline_by_program over the whole portfolio, kept write by write."""
+    return _ledger(portfolio, ledger_dashboard.PIPELINE)
+
+
+def health_counts(portfolio):
+    """dashboard.health_counts over the whole portfolio, kept write by write."""
+    return _ledger(portfolio, ledger_dashboard.HEALTH)
+
+
+def awaiting_decisions(portfolio) -> list[AwaitingDecision]:
+    """dashboard.awaiting_decisions over the whole portfolio, kept write by write (the
+    reasons in the active language); each initiative carries what the page shows of it."""
+    rows = _ledger(portfolio, ledger_dashboard.AWAITING, get_language() or "sv")
+    return [
+        AwaitingDecision(
+            Initiative(pk=pk, portfolio=portfolio, reference=reference, title=title),
+            gate,
+            met,
+            total,
+            unmet,
+        )
+        for pk, gate, met, total, unmet, reference, title in rows
+    ]
+
+
 def cached_portfolio_economy(portfolio, period) -> Economy:
     period: Period = as_period(period)
-
-    def compute():
-        economy = portfolio_economy(portfolio, period)
-        return {"economy": economy.as_dict(), "settled": economy.settled}
-
-    stored = _cached(portfolio.pk, f"economy:{period.label}", compute)
+    stored = _ledger(portfolio, ledger_economy.ECONOMY, period.label)
     return Economy.from_dict(stored["economy"], period, settled=stored["settled"])
 
 
 def cached_costs_against_budget(portfolio, until=None) -> list[BudgetRow]:
     # Names of missing programs are stored blank: they are translated when shown.
-    rows = _cached(
-        portfolio.pk,
-        f"budget:{until.isoformat()}" if until else "budget",
-        lambda: [
-            (r.program_id, r.program_name if r.program_id else "", r.year)
-            + (r.budget, r.estimate, r.actual)
-            for r in costs_against_budget(portfolio, until)
-        ],
-    )
+    if until is None:
+        rows = _ledger(portfolio, ledger_economy.BUDGET)
+    else:
+        rows = _cached(
+            portfolio.pk,
+            f"budget:{until.isoformat()}",
+            lambda: [
+                (r.program_id, r.program_name if r.program_id else "", r.year)
+                + (r.budget, r.estimate, r.actual)
+                for r in costs_against_budget(portfolio, until)
+            ],
+        )
     return [
         BudgetRow(program_id, name or _("Utan program"), *figures)
         for program_id, name, *figures in rows
