@@ -75,7 +75,8 @@ def _economy_build(portfolio, label: str):
     reference.municipalities = raw.municipalities
     reference.populations = raw.populations
     reference.portfolios = raw.portfolios
-    return ("live", reference, portfolio.name), by
+    # The last split of each pool, kept with the ledger: a write moves few pools.
+    return ("live", reference, portfolio.name, {}), by
 
 
 def _economy_refresh(portfolio_id: int, label: str, initiative_ids: list[int]) -> dict:
@@ -88,12 +89,14 @@ def _economy_refresh(portfolio_id: int, label: str, initiative_ids: list[int]) -
 def _economy_finish(context, sums: dict) -> dict:
     if context[0] == "settled":
         return {"economy": context[1], "settled": True}
-    _live, reference, name = context
+    _live, reference, name, splits = context
     (portfolio_id,) = reference.portfolios or (None,)
     keys_by_id = {key.id: key for keys in reference.keys.values() for key in keys}
     # A portfolio without a key shares equally (economy_data.RawEconomy.key_for).
     keys_by_id.setdefault(0, reference.key_for(portfolio_id, dt.date.min))
-    economy = finish(reference, {portfolio_id: _scope(sums)}, keys_by_id, {portfolio_id: name})
+    economy = finish(
+        reference, {portfolio_id: _scope(sums)}, keys_by_id, {portfolio_id: name}, splits
+    )
     return {"economy": economy[portfolio_id].as_dict(), "settled": False}
 
 

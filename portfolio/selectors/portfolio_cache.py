@@ -10,6 +10,7 @@ Population figures and constellation membership move it through `portfolio.recei
 Rows written past all of these (raw SQL, bulk loads) show after at most TIMEOUT seconds.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,7 @@ from .economy_tools import BudgetRow, costs_against_budget
 from .economy_types import Economy
 from .indicators import indicator_trend
 
+logger = logging.getLogger(__name__)
 TIMEOUT = 10 * 60
 # Part of every key; tests give each test its own (tests/conftest.py) so that a
 # portfolio id reused after a rollback never meets another test's figures.
@@ -62,7 +64,14 @@ def initiative_changed(portfolio_id: int, initiative_id: int) -> None:
 
 def _patch(portfolio_id: int, initiative_ids: list[int]) -> None:
     version = _version(portfolio_id)
-    if not portfolio_ledger.patch(NAMESPACE, portfolio_id, version, initiative_ids, TIMEOUT):
+    try:
+        patched = portfolio_ledger.patch(NAMESPACE, portfolio_id, version, initiative_ids, TIMEOUT)
+    except Exception:
+        # The write is committed: whatever went wrong here, its answer must not fail.
+        # Forgetting every figure is always correct.
+        logger.exception("portfolio.ledger.patch_failed portfolio=%s", portfolio_id)
+        patched = False
+    if not patched:
         cache.set(_version_key(portfolio_id), uuid.uuid4().hex, None)
 
 
