@@ -23,10 +23,11 @@ from portfolio.selectors import dashboard as board
 from portfolio.selectors import portfolio_cache
 from portfolio.selectors.economy import portfolio_economy
 from portfolio.selectors.economy_tools import costs_against_budget
+from portfolio.selectors.indicators import indicator_trend
 from portfolio.services import costs
 from portfolio.services.errors import DomainError, NotAllowedError
 from portfolio.services.initiatives import initiative_update
-from portfolio.services.participation import participation_leave
+from portfolio.services.participation import participation_implemented, participation_leave
 from portfolio.services.status import status_update_create
 from tests.dashboard_data import populated_portfolio
 
@@ -45,6 +46,7 @@ WRITES = st.one_of(
     st.tuples(st.just("delete_hours"), st.integers(0, 3), st.integers(0, 5)),
     st.tuples(st.just("leave"), st.integers(0, 3), CODES, DAYS),
     st.tuples(st.just("status"), st.integers(0, 3), HEALTH, HEALTH, HEALTH),
+    st.tuples(st.just("implemented"), st.integers(0, 3), CODES, DAYS),
     st.tuples(st.just("program"), st.integers(0, 3), st.booleans()),
     st.tuples(st.just("title"), st.integers(0, 3), st.text("abcåäö ", min_size=1, max_size=12)),
 )
@@ -79,6 +81,15 @@ def _write(w, other_program, initiatives, write) -> None:
                 left_on=args[1],
                 reason="Prioriterar annat",
             )
+    elif what == "implemented":
+        participation = initiative.participations.filter(municipality__code=args[0]).first()
+        if participation is not None:
+            participation_implemented(
+                actor=factories.user(args[0], Role.IT_MANAGER),
+                participation=participation,
+                version=participation.version,
+                implemented_on=args[1],
+            )
     elif what == "status":
         status_update_create(
             actor=w.coordinator,
@@ -107,6 +118,7 @@ def _kept_figures(w) -> dict:
         ],
         "budget": portfolio_cache.cached_costs_against_budget(w.portfolio),
         "pipeline": portfolio_cache.pipeline_counts(w.portfolio),
+        "trend": portfolio_cache.cached_indicator_trend(w.portfolio, PERIODS),
         "health": portfolio_cache.health_counts(w.portfolio),
         "awaiting": [
             (a.initiative.pk, a.initiative.title, a.gate, a.met, a.total, a.unmet)
@@ -121,6 +133,7 @@ def _computed_figures(w) -> dict:
         "economy": [portfolio_economy(w.portfolio, p).as_dict() for p in PERIODS],
         "budget": costs_against_budget(w.portfolio),
         "pipeline": board.pipeline_by_program(initiatives),
+        "trend": indicator_trend(w.portfolio, PERIODS),
         "health": board.health_counts(initiatives),
         "awaiting": [
             (a.initiative.pk, a.initiative.title, a.gate, a.met, a.total, a.unmet)

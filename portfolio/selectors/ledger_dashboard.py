@@ -9,7 +9,9 @@ from django.utils import translation
 from ..choices import Health
 from ..filters import HEALTH_FIELDS
 from ..models import Initiative, Portfolio
+from ..periods import parse_period
 from . import dashboard as board
+from .indicators import trend_by_initiative, trend_from_sums
 from .portfolio_ledger import LedgerKind, register
 
 
@@ -111,5 +113,25 @@ AWAITING = register(
         ),
         _awaiting_finish,
         additive=False,
+    )
+)
+
+
+# -- the follow-up trend ------------------------------------------------------------------
+
+
+def _periods(labels: str):
+    return [parse_period(label) for label in labels.split(",")]
+
+
+TREND = register(
+    LedgerKind(
+        "trend",
+        lambda portfolio, labels: (
+            len(labels.split(",")),
+            trend_by_initiative(portfolio.pk, _periods(labels)),
+        ),
+        lambda portfolio_id, labels, ids: trend_by_initiative(portfolio_id, _periods(labels), ids),
+        lambda n, sums: trend_from_sums(sums, n),
     )
 )

@@ -24,10 +24,9 @@ from ..models import Initiative
 from ..periods import Period
 from . import ledger_dashboard, ledger_economy, portfolio_ledger
 from .dashboard import AwaitingDecision
-from .economy import as_period
+from .economy import as_period, municipality_portfolios
 from .economy_tools import BudgetRow, costs_against_budget
 from .economy_types import Economy
-from .indicators import indicator_trend
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 10 * 60
@@ -128,6 +127,15 @@ def cached_portfolio_economy(portfolio, period) -> Economy:
     return Economy.from_dict(stored["economy"], period, settled=stored["settled"])
 
 
+def cached_municipality_economy(municipality, period, user=None) -> list[Economy]:
+    """economy.municipality_economy from each portfolio's kept economy."""
+    period = as_period(period)
+    return [
+        cached_portfolio_economy(portfolio, period)
+        for portfolio in municipality_portfolios(municipality, period, user)
+    ]
+
+
 def cached_costs_against_budget(portfolio, until=None) -> list[BudgetRow]:
     # Names of missing programs are stored blank: they are translated when shown.
     if until is None:
@@ -149,5 +157,4 @@ def cached_costs_against_budget(portfolio, until=None) -> list[BudgetRow]:
 
 
 def cached_indicator_trend(portfolio, periods: list[Period]) -> dict[str, list[int]]:
-    labels = ",".join(p.label for p in periods)
-    return _cached(portfolio.pk, f"trend:{labels}", lambda: indicator_trend(portfolio, periods))
+    return _ledger(portfolio, ledger_dashboard.TREND, ",".join(p.label for p in periods))

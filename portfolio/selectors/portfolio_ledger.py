@@ -89,7 +89,7 @@ def summed(contributions: dict[int, dict]) -> dict:
 
 
 # Part of every ledger key: a release that changes what a ledger holds starts afresh.
-FORMAT = 3
+FORMAT = 4
 
 
 def _keys(namespace: str, portfolio_id: int, version: str, name: str) -> tuple[str, str, str]:
@@ -183,10 +183,12 @@ def patch(namespace, portfolio_id: int, version: str, initiative_ids: list[int],
             kind_name, arg = name.split(":", 1)
             figure_key, ledger_key, _i = _keys(namespace, portfolio_id, version, name)
             ledger = cache.get(ledger_key)
-            if ledger is None:  # evicted: the figure can no longer be kept up to date
-                cache.delete(figure_key)
+            kind = KINDS.get(kind_name)
+            if ledger is None or kind is None:
+                # Evicted, or kept by a newer release than this process runs: it can no
+                # longer be kept up to date here, so the next view builds it again.
+                cache.delete_many([figure_key, ledger_key])
                 continue
-            kind = KINDS[kind_name]
             fresh = kind.refresh(portfolio_id, arg, initiative_ids)
             for initiative_id in initiative_ids:
                 old = ledger["by"].pop(initiative_id, None)
