@@ -70,7 +70,7 @@ def evaluate(measurements: dict) -> list[dict]:
             "unit": unit,
             "met": met,
         }
-        if found.get("status") == "error" or found.get("queries_error"):
+        if found.get("status") == "error" or (key == "queries" and found.get("queries_error")):
             # A page that answered 4xx or 5xx has no figure, and never passes.
             row.update(measured=None, met=False, invalid=_why(found))
         rows.append(row)

@@ -1,13 +1,18 @@
 """Figures derived from a whole portfolio, kept in Django's cache between page views.
 
-The dashboard and the board report show a portfolio's economy per half-year, its costs
-against budget and its follow-up trend; each reads every cost, time entry or decision
-of the portfolio. Every write to a portfolio goes through a service that keeps history
-(`history_record`, `settings_record`) or changes the economy (`portfolio_changed`
-below); inside its transaction it marks the portfolio changed, and after commit the
-portfolio's version moves on and every cached figure of it is forgotten at once.
-Population figures and constellation membership move it through `portfolio.receivers`.
-Rows written past all of these (raw SQL, bulk loads) show after at most TIMEOUT seconds.
+The dashboard, the economy pages and the board report show a portfolio's economy per
+half-year, its costs against budget, its follow-up trend, its counts per stage and
+health and the initiatives awaiting a decision; each reads every cost, time entry or
+decision of the portfolio. Most are kept write by write (portfolio_ledger): a write to
+an initiative goes through `history_record`, which calls `initiative_changed`, and after
+commit only that initiative's part of each kept figure is read again.
+
+A write that changes the whole portfolio (settings via `settings_record`, allocation
+keys, settlement, population figures and constellation members via `portfolio.receivers`)
+calls `portfolio_changed`: after commit the portfolio's version moves on and every
+figure of it is forgotten at once. Figures computed by `_cached` (costs as they stood
+on a day) are also forgotten after any write to an initiative. Rows written past all of
+these (raw SQL, bulk loads) show after at most TIMEOUT seconds.
 """
 
 import logging
