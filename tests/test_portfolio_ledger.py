@@ -2,7 +2,9 @@
 after any sequence of writes, and the dashboard after a write reads them without
 recomputing the portfolio."""
 
+import dataclasses
 import datetime as dt
+import time
 import uuid
 
 import economy_builders as eb
@@ -20,7 +22,7 @@ from portfolio.choices import Health, Stage
 from portfolio.models import Initiative
 from portfolio.periods import parse_period
 from portfolio.selectors import dashboard as board
-from portfolio.selectors import portfolio_cache
+from portfolio.selectors import portfolio_cache, portfolio_ledger
 from portfolio.selectors.economy import portfolio_economy
 from portfolio.selectors.economy_tools import costs_against_budget
 from portfolio.selectors.indicators import indicator_trend
@@ -225,3 +227,38 @@ def test_the_dashboard_right_after_a_write_runs_the_same_few_queries_for_10_and_
     large = _dashboard_after_write(client, django_capture_on_commit_callbacks, 300)
     assert small == large, f"{small} queries for 10 initiatives, {large} for 300"
     assert large <= 20
+
+
+def test_a_build_that_a_write_overtook_is_not_kept(money, monkeypatch):
+    w, _other, initiatives = money
+    kind = portfolio_cache.ledger_dashboard.PIPELINE
+    real_build = kind.build
+
+    def build_while_a_write_commits(portfolio, arg):
+        found = real_build(portfolio, arg)
+        # Another request's write commits after this build read the database.
+        portfolio_cache._patch(portfolio.pk, [initiatives[0].pk])
+        return found
+
+    overtaken = dataclasses.replace(kind, build=build_while_a_write_commits)
+    monkeypatch.setattr(portfolio_cache.ledger_dashboard, "PIPELINE", overtaken)
+    portfolio_cache.pipeline_counts(w.portfolio)
+    monkeypatch.setattr(portfolio_cache.ledger_dashboard, "PIPELINE", kind)
+    with CaptureQueriesContext(connection) as queries:
+        portfolio_cache.pipeline_counts(w.portfolio)
+    assert len(queries) > 0  # built again: the overtaken build was not stored
+
+
+def test_a_ledger_is_patched_for_at_most_its_timeout_then_built_again(
+    money, django_capture_on_commit_callbacks, monkeypatch
+):
+    w, _other, initiatives = money
+    portfolio_cache.pipeline_counts(w.portfolio)
+    later = time.time() + portfolio_cache.TIMEOUT + 1
+    monkeypatch.setattr(portfolio_ledger.time, "time", lambda: later)
+    with django_capture_on_commit_callbacks(execute=True):
+        eb.estimate(w, initiatives[0], 1_000, dt.date(2026, 2, 1))
+    with CaptureQueriesContext(connection) as queries:
+        counts = portfolio_cache.pipeline_counts(w.portfolio)
+    assert len(queries) > 0
+    assert counts == board.pipeline_by_program(Initiative.objects.filter(portfolio=w.portfolio))

@@ -143,7 +143,12 @@ def figure(namespace, portfolio, version: str, kind: LedgerKind, arg: str, timeo
         return stored
     started_at = seq(namespace, portfolio.pk)
     context, by = kind.build(portfolio, arg)
-    ledger = {"context": context, "by": _packed(by), "sums": summed(by) if kind.additive else {}}
+    ledger = {
+        "context": context,
+        "by": _packed(by),
+        "sums": summed(by) if kind.additive else {},
+        "built": time.time(),
+    }
     result = _finish(kind, ledger)
     with _lock(namespace, portfolio.pk) as held:
         if held and seq(namespace, portfolio.pk) == started_at:
@@ -184,9 +189,13 @@ def patch(namespace, portfolio_id: int, version: str, initiative_ids: list[int],
             figure_key, ledger_key, _i = _keys(namespace, portfolio_id, version, name)
             ledger = cache.get(ledger_key)
             kind = KINDS.get(kind_name)
-            if ledger is None or kind is None:
-                # Evicted, or kept by a newer release than this process runs: it can no
-                # longer be kept up to date here, so the next view builds it again.
+            # Patched for at most `timeout` seconds after its build: what changes past
+            # the services (a municipality renamed in the admin) shows by then, as in a
+            # figure that is only cached.
+            stale = ledger is not None and time.time() - ledger.get("built", 0) > timeout
+            if ledger is None or kind is None or stale:
+                # Evicted, too old, or kept by a newer release than this process runs:
+                # the next view builds it again.
                 cache.delete_many([figure_key, ledger_key])
                 continue
             fresh = kind.refresh(portfolio_id, arg, initiative_ids)
