@@ -33,6 +33,25 @@ def test_targets_are_met_missed_or_not_measured():
     assert "dashboard p95" in report["targets_not_measured"]
 
 
+def test_a_refused_or_failed_answer_makes_a_figure_invalid_never_a_pass():
+    report = document(
+        {},
+        {},
+        {
+            "dashboard": {"status": "ok", "p95_ms": 90.0, "queries_error": "HTTP 302"},
+            "dashboard_after_write": {"status": "error", "http_status": 500},
+            "dashboard_rounds": {"status": "ok", "p95_ms": 120.0},
+        },
+    )
+    by_name = {t["name"]: t for t in report["targets"]}
+    assert by_name["dashboard right after a write p95"]["met"] is False
+    assert by_name["dashboard right after a write p95"]["invalid"] == "HTTP 500"
+    assert by_name["dashboard p95"]["met"] is True
+    assert by_name["dashboard queries per request"]["met"] is False  # never counted
+    assert by_name["dashboard queries per request"]["invalid"] == "HTTP 302"
+    assert by_name["dashboard, nothing written since, p95"]["met"] is True
+
+
 def test_spread_is_exact_and_within_bounds():
     counts = spread(100, [1.0, 2.0, 3.0], [5, 5, 5], [40, 40, 40])
     assert sum(counts) == 100

@@ -18,6 +18,10 @@ def count_queries(path: str, user: User) -> dict:
     second is counted, as a steady-state request to a running worker would be.
     """
     client = Client(HTTP_HOST="127.0.0.1")
+    # The HTTP login may have re-hashed the password (a newer hasher setting): a session
+    # made from the stale row carries a hash that no longer matches, and Django treats
+    # every request on it as anonymous (401, or a redirect to the login page).
+    user.refresh_from_db()
     # The first configured backend refuses requests without a client address (lockout).
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     # Over HTTPS, as the production settings demand: a plain request would be redirected

@@ -17,6 +17,7 @@ from portfolio.models import Initiative, Portfolio
 from portfolio.periods import parse_period
 from portfolio.selectors.portfolio_cache import portfolio_changed
 
+from . import after_write
 from .client import Session, concurrent, sequential
 from .database import ensure_database
 from .dataset import BENCH_PASSWORD, BENCH_USERNAME, NATIONAL
@@ -25,7 +26,6 @@ from .inprocess import count_queries, time_economy
 from .load import counts, find_dataset, generate
 from .report import document, not_available
 from .server import Server, production_env
-from .stats import summary
 from .uploads import coordinator_of, measure_uploads
 
 
@@ -41,6 +41,7 @@ class Options:
     artifacts: Path = Path("artifacts")
     skip_reports: bool = False
     budget: float = 120.0  # seconds of sequential requests per endpoint at most
+    rounds: int = 3  # interleaved rounds of the dashboard with and without a write
 
 
 def _log(line: str) -> None:
@@ -99,18 +100,6 @@ def measure_endpoint(
     result["queries_by_table"] = counted.get("by_table")
     result["_statements"] = counted.get("statements", [])
     return result
-
-
-def after_write(session: Session, path: str, portfolio_id: int, repeat: int = 10) -> dict:
-    """The first view after a write: the portfolio's cached figures are computed anew."""
-    timings = []
-    for _ in range(repeat):
-        portfolio_changed(portfolio_id)  # outside a transaction: at once
-        status, _h, body, ms = session.get(path)
-        if status != 200:
-            return {"status": "error", "http_status": status}
-        timings.append(ms)
-    return {"status": "ok", **summary(timings)}
 
 
 def _probe(options: Options, env: dict, *args: str) -> dict:
@@ -198,10 +187,13 @@ def run(options: Options) -> dict:
             statements[name] = result.pop("_statements", [])
             measurements[name] = result
         if measurements["dashboard"].get("status") == "ok":
-            _log("Mäter dashboarden direkt efter en ändring i portföljen …")
-            measurements["dashboard"]["after_write"] = after_write(
-                session, dashboard_paths[0], portfolio_id
+            _log("Mäter dashboarden direkt efter en ändring, omväxlande med utan ändring …")
+            cached, after, writes = after_write.measure(
+                session, dashboard_paths[0], portfolio_id, rounds=options.rounds
             )
+            measurements["dashboard_rounds"] = cached
+            measurements["dashboard_after_write"] = after
+            measurements["write"] = writes
         if measurements["export"].get("status") == "ok":
             _s, _h, body, _t = session.get(export_paths[0])
             measurements["export"]["rows"] = len(json.loads(body))

@@ -173,13 +173,7 @@ def pipeline_by_program(queryset: QuerySet[Initiative]) -> list[tuple[str, dict[
     """(program name, {stage: count}) for every program with initiatives (one query)."""
     rows = (
         queryset.order_by()
-        .annotate(
-            program_label=Case(
-                When(program__isnull=True, then=Value("")),
-                default=F("program__name"),
-                output_field=CharField(),
-            )
-        )
+        .annotate(program_label=_program_label())
         .values_list("program_label", "stage")
         .annotate(n=Count("id"))
     )
@@ -189,12 +183,44 @@ def pipeline_by_program(queryset: QuerySet[Initiative]) -> list[tuple[str, dict[
     return sorted(result.items(), key=lambda item: (item[0] == "", item[0]))
 
 
+def _program_label():
+    return Case(
+        When(program__isnull=True, then=Value("")),
+        default=F("program__name"),
+        output_field=CharField(),
+    )
+
+
+def pipeline_rows(queryset: QuerySet[Initiative]):
+    """(id, program name or "", stage) of each initiative: what `pipeline_by_program`
+    counts, one initiative at a time (the dashboard's ledger keeps the counts)."""
+    return (
+        queryset.order_by()
+        .annotate(program_label=_program_label())
+        .values_list("pk", "program_label", "stage")
+    )
+
+
+def _health_counted(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """The initiatives whose health is counted: active, past the idea."""
+    return with_latest_health(
+        queryset.filter(stage__in=ACTIVE_STAGES).exclude(stage__in=(Stage.IDEA,))
+    )
+
+
+def health_rows(queryset: QuerySet[Initiative]):
+    """(id, health per dimension or None) of each initiative `health_counts` counts."""
+    return (
+        _health_counted(queryset)
+        .order_by()
+        .values_list("pk", *(f"latest_{name}" for name in HEALTH_FIELDS))
+    )
+
+
 def health_counts(queryset: QuerySet[Initiative]) -> dict[str, int]:
     """How many active initiatives are grön, gul, röd (or unreported), per dimension:
     {"health_time__gron": n, …, "health_time__none": n, …} (one query)."""
-    annotated = with_latest_health(
-        queryset.filter(stage__in=ACTIVE_STAGES).exclude(stage__in=(Stage.IDEA,))
-    )
+    annotated = _health_counted(queryset)
     aggregates = {}
     for name in HEALTH_FIELDS:
         for level in Health.values:

@@ -107,16 +107,21 @@ def all_portfolios_economy(period) -> list[Economy]:
     return _portfolios_economy(Portfolio.objects.order_by("name"), as_period(period), every=True)
 
 
-def municipality_economy(municipality, period, user=None) -> list[Economy]:
-    """One Economy per portfolio the municipality belonged to at the period's end (and
-    `user` may see); the municipality's own figures are `economy.row_for(code)`."""
-    period = as_period(period)
+def municipality_portfolios(municipality, period: Period, user=None):
+    """The portfolios the municipality belonged to at the period's end (and `user` may see)."""
     portfolios = Portfolio.objects.filter(
         constellation__in=constellations_on(municipality.pk, period.end)
     )
     if user is not None:
         portfolios = portfolios.filter(pk__in=visible_portfolios(user).values("pk"))
-    return _portfolios_economy(portfolios.order_by("name").distinct(), period)
+    return portfolios.order_by("name").distinct()
+
+
+def municipality_economy(municipality, period, user=None) -> list[Economy]:
+    """One Economy per portfolio the municipality belonged to at the period's end (and
+    `user` may see); the municipality's own figures are `economy.row_for(code)`."""
+    period = as_period(period)
+    return _portfolios_economy(municipality_portfolios(municipality, period, user), period)
 
 
 def program_economy(program, period) -> Economy:

@@ -83,6 +83,30 @@ def _members(raw: RawEconomy, initiative_id: int, day) -> tuple[int, ...]:
 
 def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
     """One Economy per scope id in `wanted` ({scope_id: name})."""
+    scopes, keys_by_id = accumulate(raw)
+    return finish(raw, scopes, keys_by_id, wanted)
+
+
+def finish(raw: RawEconomy, scopes: dict, keys_by_id: dict, wanted: dict[int, str], splits=None):
+    """The Economy of each scope in `wanted` from its summed pools and contributions.
+
+    `splits`: {pool: (amount, shares)} kept between calls over the same keys and
+    populations (a kept ledger): a pool whose amount has not moved is not split again.
+    """
+    result = {}
+    for scope_id, name in wanted.items():
+        scope = scopes.get(scope_id) or _Scope()
+        result[scope_id] = _economy(raw, scope_id, name, scope, keys_by_id, splits)
+    return result
+
+
+def accumulate(raw: RawEconomy) -> tuple[dict[int, "_Scope"], dict[int, KeyInfo]]:
+    """Every scope's pools and per-municipality sums, and the keys the pools name.
+
+    Everything here is a sum over initiatives, so the scopes of single initiatives add
+    up to the scope of their portfolio (portfolio.selectors.ledger_economy keeps them
+    so); only `finish` rounds and splits, over the sums.
+    """
     scopes: dict[int, _Scope] = defaultdict(_Scope)
     keys_by_id: dict[int, KeyInfo] = {}
 
@@ -169,12 +193,7 @@ def compute(raw: RawEconomy, wanted: dict[int, str]) -> dict[int, Economy]:
         add_detail(initiative_id, day, giver, centihours=centihours)
 
     _buy_ins(raw, scopes)
-
-    result = {}
-    for scope_id, name in wanted.items():
-        scope = scopes.get(scope_id) or _Scope()
-        result[scope_id] = _economy(raw, scope_id, name, scope, keys_by_id)
-    return result
+    return scopes, keys_by_id
 
 
 def _portfolio_of(raw, scope_id) -> int | None:
@@ -188,7 +207,7 @@ def _round_half_up(cents: int) -> int:
     return int((Decimal(cents) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _economy(raw, scope_id, name, scope: _Scope, keys_by_id) -> Economy:
+def _economy(raw, scope_id, name, scope: _Scope, keys_by_id, splits=None) -> Economy:
     hours_value = {m: _round_half_up(c) for m, c in scope.hours_cents.items()}
     total_hours_value = sum(hours_value.values())
     pools = sorted(scope.pools.items())
@@ -199,14 +218,23 @@ def _economy(raw, scope_id, name, scope: _Scope, keys_by_id) -> Economy:
         pool_hours = [0] * len(pools)
     allocated: dict[int, int] = defaultdict(int)
     total_actual = 0
-    for ((_portfolio_id, key_id, members), (cost, _cents)), hours_share in zip(
-        pools, pool_hours, strict=True
-    ):
+    used = {}
+    for (pool, (cost, _cents)), hours_share in zip(pools, pool_hours, strict=True):
+        _portfolio_id, key_id, members = pool
         total_actual += cost
-        amounts = split_pool(raw, keys_by_id[key_id], members, cost + hours_share)
-        for m, amount in zip(members, amounts, strict=True):
-            allocated[m] += amount
+        pooled = cost + hours_share
+        known = splits.get(pool) if splits is not None else None
+        if known is not None and known[0] == pooled:
+            shares = known[1]
+        else:
+            shares = split_pool(raw, keys_by_id[key_id], members, pooled)
+        used[pool] = (pooled, shares)
+        for m, share in zip(members, shares, strict=True):
+            allocated[m] += share
 
+    if splits is not None:
+        splits.clear()
+        splits.update(used)
     portfolio_id = scope.portfolio_id
     if raw.grain == "portfolio":
         portfolio_id = scope_id

@@ -530,13 +530,9 @@ def recent_half_years(day: dt.date, count: int = 4) -> list[Period]:
     return list(reversed(periods))
 
 
-def indicator_trend(portfolio: Portfolio, periods: list[Period]) -> dict[str, list[int]]:
-    """A few headline indicators per half-year, counted in the database: one aggregate
-    query per table whatever the size of the portfolio.
-
-    Keys: incoming, prestudies_started, projects_started, implemented (implementations
-    in municipalities).
-    """
+def _trend_counts(portfolio_id: int, periods: list[Period], initiative_ids=None):
+    """(rows, their counts per half-year) for each of the trend's three tables; the
+    counting rules of `indicator_trend`, for the portfolio or some of its initiatives."""
 
     def bounds(period: Period):
         # Aware datetimes for the submission timestamp, dates for the rest.
@@ -546,36 +542,90 @@ def indicator_trend(portfolio: Portfolio, periods: list[Period]) -> dict[str, li
         )
         return start, end
 
-    incoming = Initiative.objects.filter(portfolio=portfolio).aggregate(
-        **{
-            f"p{i}": Count("id", filter=Q(submitted_at__gte=start, submitted_at__lt=end))
-            for i, (start, end) in enumerate(bounds(p) for p in periods)
-        }
+    initiatives = Initiative.objects.filter(portfolio_id=portfolio_id)
+    decisions = GateDecision.objects.filter(
+        initiative__portfolio_id=portfolio_id, outcome=DecisionOutcome.APPROVED
     )
-    approvals = GateDecision.objects.filter(
-        initiative__portfolio=portfolio, outcome=DecisionOutcome.APPROVED
-    ).aggregate(
-        **{
-            f"{kind}{i}": Count(
-                "id", filter=Q(kind=kind, decided_on__gte=p.start, decided_on__lte=p.end)
-            )
-            for i, p in enumerate(periods)
-            for kind in (DecisionKind.G0, DecisionKind.G1)
-        }
+    participations = Participation.objects.filter(initiative__portfolio_id=portfolio_id)
+    if initiative_ids is not None:
+        initiatives = initiatives.filter(pk__in=initiative_ids)
+        decisions = decisions.filter(initiative_id__in=initiative_ids)
+        participations = participations.filter(initiative_id__in=initiative_ids)
+    return (
+        (
+            initiatives,
+            {
+                f"p{i}": Count("id", filter=Q(submitted_at__gte=start, submitted_at__lt=end))
+                for i, (start, end) in enumerate(bounds(p) for p in periods)
+            },
+        ),
+        (
+            decisions,
+            {
+                f"{kind}{i}": Count(
+                    "id", filter=Q(kind=kind, decided_on__gte=p.start, decided_on__lte=p.end)
+                )
+                for i, p in enumerate(periods)
+                for kind in (DecisionKind.G0, DecisionKind.G1)
+            },
+        ),
+        (
+            participations,
+            {
+                f"p{i}": Count(
+                    "id", filter=Q(implemented_on__gte=p.start, implemented_on__lte=p.end)
+                )
+                for i, p in enumerate(periods)
+            },
+        ),
     )
-    implemented = Participation.objects.filter(initiative__portfolio=portfolio).aggregate(
-        **{
-            f"p{i}": Count("id", filter=Q(implemented_on__gte=p.start, implemented_on__lte=p.end))
-            for i, p in enumerate(periods)
-        }
-    )
-    indexes = range(len(periods))
+
+
+def _trend_series(incoming: dict, approvals: dict, implemented: dict, n: int) -> dict:
+    indexes = range(n)
     return {
-        "incoming": [incoming[f"p{i}"] for i in indexes],
-        "prestudies_started": [approvals[f"{DecisionKind.G0}{i}"] for i in indexes],
-        "projects_started": [approvals[f"{DecisionKind.G1}{i}"] for i in indexes],
-        "implemented": [implemented[f"p{i}"] for i in indexes],
+        "incoming": [incoming.get(f"p{i}", 0) for i in indexes],
+        "prestudies_started": [approvals.get(f"{DecisionKind.G0}{i}", 0) for i in indexes],
+        "projects_started": [approvals.get(f"{DecisionKind.G1}{i}", 0) for i in indexes],
+        "implemented": [implemented.get(f"p{i}", 0) for i in indexes],
     }
+
+
+def indicator_trend(portfolio: Portfolio, periods: list[Period]) -> dict[str, list[int]]:
+    """A few headline indicators per half-year, counted in the database: one aggregate
+    query per table whatever the size of the portfolio.
+
+    Keys: incoming, prestudies_started, projects_started, implemented (implementations
+    in municipalities).
+    """
+    counted = [rows.aggregate(**counts) for rows, counts in _trend_counts(portfolio.pk, periods)]
+    return _trend_series(*counted, len(periods))
+
+
+def trend_by_initiative(portfolio_id: int, periods: list[Period], initiative_ids=None):
+    """What each initiative adds to `indicator_trend`: {initiative: {(table, key): n}}
+    (one grouped query per table)."""
+    by: dict[int, dict] = {}
+    tables = zip(
+        ("incoming", "approvals", "implemented"),
+        _trend_counts(portfolio_id, periods, initiative_ids),
+        strict=True,
+    )
+    for table, (rows, counts) in tables:
+        field = "pk" if table == "incoming" else "initiative_id"
+        for row in rows.order_by().values(field).annotate(**counts):
+            part = by.setdefault(row[field], {})
+            for key in counts:
+                if row[key]:
+                    part[(table, key)] = row[key]
+    return by
+
+
+def trend_from_sums(sums: dict, n: int) -> dict[str, list[int]]:
+    tables = {"incoming": {}, "approvals": {}, "implemented": {}}
+    for (table, key), value in sums.items():
+        tables[table][key] = value
+    return _trend_series(tables["incoming"], tables["approvals"], tables["implemented"], n)
 
 
 TREND_LABELS = {

@@ -21,7 +21,6 @@ from .. import policies
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, SettledPeriod, TimeEntry
 from ..selectors.decision_basis import estimate_entries_behind_decisions
-from ..selectors.portfolio_cache import portfolio_changed
 from .errors import DomainError, NotAllowedError, StaleVersionError
 from .history import diff, history_record, snapshot
 from .versions import lock_at_version
@@ -109,7 +108,7 @@ def _reject_unknown(values, fields) -> None:
 
 
 def _save_recorded(entry, *, entity, action, actor, changes):
-    """Save a cost or time entry, write its history row and mark the economy stale."""
+    """Save a cost or time entry, write its history row (which keeps the portfolio figures)."""
     if action == "corrected":
         entry.version += 1
     entry.full_clean()
@@ -122,7 +121,6 @@ def _save_recorded(entry, *, entity, action, actor, changes):
         actor=actor,
         changes=changes,
     )
-    portfolio_changed(entry.initiative.portfolio_id)
     return entry
 
 
@@ -138,7 +136,6 @@ def _delete_recorded(entry, *, entity, fields, actor) -> None:
         actor=actor,
         changes={name: [value, None] for name, value in was.items()},
     )
-    portfolio_changed(initiative.portfolio_id)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import models
 
 from ..models import HistoryEntry
-from ..selectors.portfolio_cache import portfolio_changed
+from ..selectors.portfolio_cache import initiative_changed
 
 
 def _plain(value):
@@ -44,8 +44,9 @@ def snapshot(instance, fields) -> dict:
 def history_record(
     *, initiative, entity: str, entity_id: int, action: str, actor, changes: dict | None = None
 ) -> HistoryEntry:
-    # Every recorded change may move a figure derived from the whole portfolio.
-    portfolio_changed(initiative.portfolio_id)
+    # Every recorded change may move a figure derived from the whole portfolio: after
+    # commit the figures kept write by write take this initiative's part anew.
+    initiative_changed(initiative.portfolio_id, initiative.pk)
     return HistoryEntry.objects.create(
         initiative=initiative,
         entity=entity,

@@ -19,7 +19,6 @@ from .. import policies
 from ..choices import TERMINAL_STAGES, ParticipationStatus, Stage
 from ..models import Initiative, Participation
 from ..models.initiatives import LOCAL_DECISION_FIELDS
-from ..selectors.portfolio_cache import portfolio_changed
 from . import notices
 from .errors import DomainError, NotAllowedError
 from .history import history_record
@@ -92,7 +91,6 @@ def _write(*, actor, participation: Participation, version: int, action: str, va
             actor=actor,
             changes={"municipality": participation.municipality.name, **changes},
         )
-        portfolio_changed(participation.initiative.portfolio_id)
     for name, value in values.items():
         setattr(participation, name, value)
     participation.version = new_version

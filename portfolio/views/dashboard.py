@@ -14,14 +14,10 @@ from ..filters import InitiativeFilter
 from ..models import Initiative, Program
 from ..periods import half_year_of, parse_period
 from ..selectors import dashboard as board
+from ..selectors import portfolio_cache as kept
 from ..selectors.access import visible_portfolios
 from ..selectors.economy import period_choices
 from ..selectors.indicators import portfolio_indicators, recent_half_years
-from ..selectors.portfolio_cache import (
-    cached_costs_against_budget,
-    cached_portfolio_economy,
-    cached_unless_filtered,
-)
 
 DASHBOARD_FILTERS = (
     "program",
@@ -117,17 +113,18 @@ def dashboard(request, pk):
     initiatives = filterset.qs
     since, since_error = _since(request)
     period, period_error = _period(request)
-    budget_rows = cached_costs_against_budget(portfolio)
+    budget_rows = kept.cached_costs_against_budget(portfolio)
     budget_year = period.start.year
-    economy = cached_portfolio_economy(portfolio, period)
-    # The whole portfolio's counts (the board's usual view) are cached until a write.
-    filtered = any(request.GET.get(name) for name in filterset.filters)
-    by_program = cached_unless_filtered(
-        filtered, portfolio, "pipeline", lambda: board.pipeline_by_program(initiatives)
-    )
-    health = cached_unless_filtered(
-        filtered, portfolio, "health", lambda: board.health_counts(initiatives)
-    )
+    economy = kept.cached_portfolio_economy(portfolio, period)
+    # The whole portfolio's figures (the board's usual view) are kept write by write.
+    if any(request.GET.get(name) for name in filterset.filters):
+        by_program = board.pipeline_by_program(initiatives)
+        health = board.health_counts(initiatives)
+        awaiting = board.awaiting_decisions(portfolio, initiatives)
+    else:
+        by_program = kept.pipeline_counts(portfolio)
+        health = kept.health_counts(portfolio)
+        awaiting = kept.awaiting_decisions(portfolio)
     columns = board.pipeline(initiatives, by_program)
     sort = request.GET.get("sortera", "reference")
     table = list(board.sorted_initiatives(initiatives, sort)[:TABLE_ROWS])
@@ -139,7 +136,7 @@ def dashboard(request, pk):
         "by_program": by_program,
         "stage_labels": [(s, label) for s, label in Stage.choices],
         "health": board.health_summary(initiatives, health),
-        "awaiting": board.awaiting_decisions(portfolio, initiatives),
+        "awaiting": awaiting,
         "since": since,
         "since_error": since_error,
         "decisions": list(board.decisions_since(initiatives, since)[:50]),

@@ -16,13 +16,12 @@ from ..forms.base import apply_error
 from ..forms.settlement import SettlementForm
 from ..models import Program
 from ..periods import parse_period
+from ..selectors import portfolio_cache as kept
 from ..selectors.access import visible_constellations, visible_initiatives, visible_portfolios
 from ..selectors.economy import (
     as_period,
-    costs_against_budget,
     initiative_economy,
     latest_active_period,
-    municipality_economy,
     period_choices,
     portfolio_economy,
     program_economy,
@@ -129,7 +128,8 @@ def _economy_page(request, economy, *, heading, back_url, export_url, extra=None
 @login_required
 def portfolio_allocation(request, pk, export=False):
     portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
-    economy = portfolio_economy(portfolio, _period(request, initiative__portfolio=portfolio)[0])
+    period = _period(request, initiative__portfolio=portfolio)[0]
+    economy = kept.cached_portfolio_economy(portfolio, period)
     if export:
         return _export(
             economy, f"fordelning-{portfolio.reference_prefix}-{economy.period.label}.xlsx"
@@ -143,7 +143,7 @@ def portfolio_allocation(request, pk, export=False):
         extra={
             "portfolio": portfolio,
             "programs": portfolio.programs.all(),
-            "budget_rows": costs_against_budget(portfolio),
+            "budget_rows": kept.cached_costs_against_budget(portfolio),
             "can_settle": policies.can_settle(request.user, portfolio),
         },
     )
@@ -215,6 +215,7 @@ def settlement(request, pk, export=False):
     if form.errors:
         # Show the period the refused form was for, with what was typed.
         period = _posted_period(request) or period
+    # Live, not kept: the figures the board is about to lock are read as they stand.
     economy = portfolio_economy(portfolio, period)
     if export:
         return workbook_response(
@@ -368,7 +369,9 @@ def my_economy(request, export=False):
     municipality = request.user.municipality
     period, error = _period(request)
     economies = (
-        municipality_economy(municipality, period, user=request.user) if municipality else []
+        kept.cached_municipality_economy(municipality, period, user=request.user)
+        if municipality
+        else []
     )
     rows = [(e, e.row_for(municipality.code)) for e in economies]
     if export:

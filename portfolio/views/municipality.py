@@ -15,8 +15,8 @@ from ..models import Participation, ParticipationDelegation
 from ..periods import half_year_of, parse_period
 from ..selectors.access import visible_initiatives, visible_portfolios
 from ..selectors.dashboard import participation_pending
-from ..selectors.economy import municipality_economy
 from ..selectors.indicators import recent_half_years
+from ..selectors.portfolio_cache import cached_municipality_economy
 from ..services import delegation as delegation_service
 from ..services.errors import NotAllowedError
 
@@ -54,7 +54,7 @@ def my_municipality(request):
     )
     economies = [
         (economy, economy.row_for(municipality.code))
-        for economy in municipality_economy(municipality, period, user=request.user)
+        for economy in cached_municipality_economy(municipality, period, user=request.user)
     ]
     context = {
         "municipality": municipality,

@@ -41,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--budget", type=float, default=120.0, help="Högst så många sekunder per sida."
         )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="Omväxlande omgångar av översikten med och utan en ändring (≥ 3).",
+        )
         parser.add_argument("--artifacts", default=str(settings.BASE_DIR / "artifacts"))
 
     def handle(self, *args, **options):
@@ -67,6 +73,7 @@ class Command(BaseCommand):
                     artifacts=Path(options["artifacts"]),
                     skip_reports=options["skip_reports"],
                     budget=options["budget"],
+                    rounds=max(3, options["rounds"]),
                 )
             )
         except BenchDatabaseError as error:
