@@ -20,6 +20,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samverkan.api import KnownFieldsOnly
+
 from ..excel.import_jobs import (
     confirm_previewed_import,
     import_job_for,
@@ -33,7 +35,7 @@ from ..models import ImportJob
 from ..selectors.access import visible_portfolios
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(KnownFieldsOnly, serializers.Serializer):
     file = serializers.FileField()
     sheet = serializers.CharField(required=False, allow_blank=True, max_length=31, default="")
 
@@ -45,7 +47,7 @@ class UploadSerializer(serializers.Serializer):
         return upload
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField()
 
 
