@@ -179,6 +179,12 @@ class SearchFilter(filters.SearchFilter):
             )
         return super().get_search_terms(request)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["pattern"] = "^[^\\u0000]*$"
+        return parameters
+
 
 class OrderingFilter(filters.OrderingFilter):
     """DRF's ordering with the primary key as the last key, so pages never overlap.

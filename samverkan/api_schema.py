@@ -25,6 +25,28 @@ def _model_field(field):
         return None
 
 
+# Text the server takes: never a NUL (DRF refuses it), and, where it may not be blank,
+# something besides whitespace (DRF trims it before checking).
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def _text_constraints(field, schema: dict) -> None:
+    """What DRF checks of text and decimals, as patterns (the generator states neither)."""
+    if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
+        whole, places = field.max_whole_digits, field.decimal_places
+        if whole and places:
+            # drf-spectacular's pattern lets "" and "-" through; DRF wants a digit.
+            schema["pattern"] = rf"^-?(\d{{1,{whole}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+    elif (
+        isinstance(field, serializers.CharField)
+        and schema.get("type") == "string"
+        and "pattern" not in schema
+    ):
+        blank_ok = field.allow_blank or not field.trim_whitespace
+        schema["pattern"] = NO_NUL if blank_ok else NOT_BLANK
+
+
 class AutoSchema(openapi.AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         # DRF drops `allow_blank` from read-only model fields, so a choice the model
@@ -38,7 +60,10 @@ class AutoSchema(openapi.AutoSchema):
         ):
             field = copy.copy(field)
             field.allow_blank = True
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and not field.read_only and isinstance(schema, dict):
+            _text_constraints(field, schema)
+        return schema
 
     def _map_basic_serializer(self, serializer, direction):
         # A body naming a field the endpoint does not know is refused (KnownFieldsOnly),

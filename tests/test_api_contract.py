@@ -2,6 +2,7 @@
 what it does not describe is refused with the JSON error shape and names the problem."""
 
 import json
+import re
 
 import pytest
 from django.test import override_settings
@@ -198,3 +199,29 @@ def test_a_large_download_under_the_api_is_refused_in_json(rf, settings):
     big["Content-Length"] = "20"
     response = RequestSizeLimitMiddleware(lambda request: big)(rf.get("/api/v1/reports/1/"))
     assert response.status_code == 413 and json.loads(response.content)["code"] == "too_large"
+
+
+def test_text_and_decimal_patterns_say_what_the_server_refuses(schema):
+    components = schema["components"]["schemas"]
+    name = components["PatchedPriorityCriterionPatchRequest"]["properties"]["name"]["pattern"]
+    value = components["MeasurementInputRequest"]["properties"]["value"]["pattern"]
+    # Python's re reads these patterns as ECMAScript does.
+    assert [bool(re.search(name, text)) for text in ("Nytta", "   ", "Ny\x00tta")] == [
+        True,
+        False,
+        False,
+    ]
+    assert [bool(re.search(value, text)) for text in ("12.5", ".5", "3", "", "-", "1.234")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    search = next(
+        p
+        for p in schema["paths"]["/api/v1/municipalities/"]["get"]["parameters"]
+        if p["name"] == "search"
+    )
+    assert not re.search(search["schema"]["pattern"], "a\x00")
