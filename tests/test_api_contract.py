@@ -5,12 +5,11 @@ import json
 import re
 
 import pytest
+from api_demo_world import demo_tokens
 from django.test import override_settings
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from accounts.models import User
-from accounts.services import api_token_create
 from portfolio.models import Initiative, Portfolio
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,19 @@ def schema():
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
-def auth(username="samordnare"):
-    _, key = api_token_create(user=User.objects.get(username=username), name="test")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (rolled back after it), and the samordnare's
+    token: loading it per test would cost seconds each."""
+    with demo_tokens(django_db_blocker, ["samordnare"], "contract") as tokens:
+        yield {"HTTP_AUTHORIZATION": f"Bearer {tokens[0]}"}
+
+
+@pytest.fixture
+def headers(world, db):
+    """The samordnare's token header, in a test of its own (a savepoint in the module's
+    transaction)."""
+    return world
 
 
 def operations(schema):
@@ -128,64 +137,64 @@ def test_page_size_has_its_limits_in_the_schema(schema):
 # --- the server refuses what the schema does not describe -------------------------------
 
 
-def test_an_unknown_query_parameter_is_a_400_naming_it(client, demo):
-    response = client.get(LIST, {"stag": "ide", "page_size": 5}, **auth())
+def test_an_unknown_query_parameter_is_a_400_naming_it(client, headers):
+    response = client.get(LIST, {"stag": "ide", "page_size": 5}, **headers)
     assert response.status_code == 400
     assert response.json()["errors"] == {"stag": ["Okänd parameter."]}
     # The documented ones are accepted; a detail takes no paging.
-    assert client.get(LIST, {"stage": "ide", "page_size": 5}, **auth()).status_code == 200
+    assert client.get(LIST, {"stage": "ide", "page_size": 5}, **headers).status_code == 200
     initiative = Initiative.objects.order_by("pk").first()
     detail = reverse("initiative-detail", args=[initiative.pk])
-    response = client.get(detail, {"page": 2}, **auth())
+    response = client.get(detail, {"page": 2}, **headers)
     assert response.status_code == 400 and set(response.json()["errors"]) == {"page"}
 
 
-def test_unauthenticated_comes_before_an_unknown_query_parameter(client, demo):
+def test_unauthenticated_comes_before_an_unknown_query_parameter(client, headers):
     assert client.get(LIST, {"bogus": 1}).status_code == 401
 
 
-def test_a_single_valued_parameter_given_twice_is_a_400(client, demo):
-    response = client.get(f"{LIST}?page=1&page=2", **auth())
+def test_a_single_valued_parameter_given_twice_is_a_400(client, headers):
+    response = client.get(f"{LIST}?page=1&page=2", **headers)
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"page"}
 
 
-def test_an_invalid_ordering_is_a_400_naming_the_keys(client, demo):
-    response = client.get(LIST, {"ordering": "nonsense"}, **auth())
+def test_an_invalid_ordering_is_a_400_naming_the_keys(client, headers):
+    response = client.get(LIST, {"ordering": "nonsense"}, **headers)
     assert response.status_code == 400
     assert "nonsense" in response.json()["errors"]["ordering"][0]
 
 
-def test_a_filter_by_an_id_the_user_cannot_see_is_an_empty_page(client, demo):
-    response = client.get(LIST, {"portfolio": 987654}, **auth())
+def test_a_filter_by_an_id_the_user_cannot_see_is_an_empty_page(client, headers):
+    response = client.get(LIST, {"portfolio": 987654}, **headers)
     assert response.status_code == 200 and response.json()["results"] == []
-    response = client.get(LIST, {"portfolio": "abc"}, **auth())
+    response = client.get(LIST, {"portfolio": "abc"}, **headers)
     assert response.status_code == 400 and set(response.json()["errors"]) == {"portfolio"}
 
 
 @pytest.mark.parametrize("period", [" 2026H1", "0000H1", "2026H3", "2026-13-01:2026-12-31"])
-def test_a_period_outside_its_pattern_is_a_400(client, demo, period):
+def test_a_period_outside_its_pattern_is_a_400(client, headers, period):
     portfolio = Portfolio.objects.get(reference_prefix="DAL")
     url = f"/api/v1/economy/portfolios/{portfolio.pk}/"
-    response = client.get(url, {"period": period}, **auth())
+    response = client.get(url, {"period": period}, **headers)
     assert response.status_code == 400 and set(response.json()["errors"]) == {"period"}
-    assert client.get(url, {"period": "2026H1"}, **auth()).status_code == 200
+    assert client.get(url, {"period": "2026H1"}, **headers).status_code == 200
 
 
-def test_an_id_too_large_for_the_database_is_a_400_not_a_500(client, demo):
+def test_an_id_too_large_for_the_database_is_a_400_not_a_500(client, headers):
     portfolio = Portfolio.objects.get(reference_prefix="DAL")
     body = portfolio.bodies.order_by("pk").first()
     url = f"/api/v1/portfolios/{portfolio.pk}/bodies/{body.pk}/"
     payload = {"members": [16447, 128816627667145150951325696], "chair": 329}
-    response = client.patch(url, payload, content_type="application/json", **auth())
+    response = client.patch(url, payload, content_type="application/json", **headers)
     assert response.status_code == 400, response.content
     assert "members" in response.json()["errors"]
 
 
-def test_a_patch_that_changes_nothing_is_a_400(client, demo):
+def test_a_patch_that_changes_nothing_is_a_400(client, headers):
     initiative = Initiative.objects.filter(portfolio__reference_prefix="DAL").first()
     url = reverse("initiative-detail", args=[initiative.pk])
-    response = client.patch(url, {}, content_type="application/json", **auth())
+    response = client.patch(url, {}, content_type="application/json", **headers)
     assert response.status_code == 400
 
 
