@@ -352,7 +352,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",
     "DESCRIPTION": "Den gemensamma portföljen för samverkande kommuner.",
-    "VERSION": "1.0.0",
+    # Bumped with every change that breaks a client (tests/test_api_schema_versions.py).
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
