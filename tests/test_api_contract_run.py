@@ -29,7 +29,7 @@ from schemathesis import engine
 from schemathesis.engine import events
 from schemathesis.transport import wsgi
 
-SECONDS = int(os.environ.get("CONTRACT_SECONDS", "6"))
+SECONDS = int(os.environ.get("CONTRACT_SECONDS", "4"))
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "3"))
 STRICT = os.environ.get("CONTRACT_STRICT") == "1"
 KNOWN_DEBT = {"positive_data_acceptance"}
