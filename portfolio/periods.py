@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 _HALF_YEAR = re.compile(r"^(\d{4})H([12])$")
+_DATE = r"[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+# What a period given as text may look like (the API's `period`, also in its schema):
+# empty for the current half-year, a half-year or two dates.
+PERIOD_PATTERN = rf"^([1-9]\d{{3}}H[12]|{_DATE}:{_DATE})?$"
 
 
 @dataclass(frozen=True)

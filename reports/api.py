@@ -12,18 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portfolio.choices import Gate
+from samverkan.api import KnownFieldsOnly
 
 from . import issued, selectors, services
 from .models import ORDERABLE_KINDS, PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, ReportStatus
 from .views import document_response, figures_response
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ORDERABLE_KINDS)
     portfolio = serializers.IntegerField(required=False, allow_null=True)
     initiative = serializers.IntegerField(required=False, allow_null=True)
@@ -99,7 +100,6 @@ class ReportJobSerializer(serializers.Serializer):
 
 
 class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
     serializer_class = ReportJobSerializer
     filter_backends: list = []
 

@@ -5,13 +5,17 @@ Every error has one JSON shape:
 `errors` is present for field errors (400). Domain errors name their rule in `code`.
 """
 
+import re
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxValueValidator
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, filters, status
+from rest_framework import exceptions, filters, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -77,12 +81,63 @@ class FilterBackend(DjangoFilterBackend):
             }
             if empty:
                 raise exceptions.ValidationError(empty)
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if filterset.is_valid():
+            return filterset.qs
+        if _only_unknown_ids(request, filterset):
+            return queryset.none()
+        raise utils.translate_validation(filterset.errors)
+
+
+_INTEGER = re.compile(r"-?[0-9]+")
+
+
+def _only_unknown_ids(request, filterset) -> bool:
+    """Whether every error is an id that is well formed but names nothing the user can
+    see: a client filtering by such an id gets no rows, as for an id with none (not a
+    400 that would tell it the id exists elsewhere)."""
+    for name, errors in filterset.errors.as_data().items():
+        model_filter = isinstance(
+            filterset.filters.get(name),
+            django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter,
+        )
+        values = request.query_params.getlist(name)
+        if not (
+            model_filter
+            and all(error.code == "invalid_choice" for error in errors)
+            and values
+            and all(_INTEGER.fullmatch(value) for value in values)
+        ):
+            return False
+    return True
+
+
+# The largest integer a database column holds (64 bits): a larger id or number in a body
+# is a 400, not an overflow in the database driver (a 500).
+INTEGER_MAX = 2**63 - 1
+
+
+def _bounded(field) -> None:
+    if isinstance(field, serializers.ListField):
+        _bounded(field.child)
+    elif isinstance(field, serializers.IntegerField) and field.max_value is None:
+        field.max_value = INTEGER_MAX
+        message = field.error_messages["max_value"].format(max_value=INTEGER_MAX)
+        field.validators.append(MaxValueValidator(INTEGER_MAX, message=message))
 
 
 class KnownFieldsOnly:
     """Serializer mixin: a body naming a field the endpoint does not know is refused (400),
-    rather than the field being silently ignored."""
+    rather than the field being silently ignored. Every input serializer has it (the
+    schema says `additionalProperties: false` of each), so it also bounds their integers."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _bounded(field)
+        return fields
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -123,6 +178,12 @@ class SearchFilter(filters.SearchFilter):
                 {self.search_param: [_("Söktexten innehåller otillåtna tecken.")]}
             )
         return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["pattern"] = "^[^\\u0000]*$"
+        return parameters
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -244,6 +305,10 @@ _WRITES = {
     "412": "`If-Match` stämmer inte med den aktuella versionen (ETag).",
     "415": "Innehållstypen stöds inte; skicka JSON.",
 }
+# Only where a body is sent: RequestSizeLimitMiddleware refuses it before it is read.
+_BODIES = {
+    "413": "Uppgifterna eller filen är för stora.",
+}
 
 
 def document_error_responses(result, generator, request, public):
@@ -256,12 +321,11 @@ def document_error_responses(result, generator, request, public):
             errors = dict(_ALWAYS)
             if method in ("post", "put", "patch", "delete"):
                 errors.update(_WRITES)
+            if "requestBody" in operation:
+                errors.update(_BODIES)
             for code, description in errors.items():
-                operation["responses"].setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": _ERROR_REF}},
-                    },
-                )
+                # A view's own description of an error stays; its body is the one shape.
+                response = operation["responses"].setdefault(code, {})
+                response["description"] = response.get("description") or description
+                response["content"] = {"application/json": {"schema": _ERROR_REF}}
     return result

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 API_PREFIX = "/api/"
 # The catch-all route of unknown API URLs: not a refusal worth a log line.
@@ -70,5 +71,18 @@ def server_error(request):
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 
 
+@csrf_exempt
 def api_not_found(request):
+    """Every method on an unknown API URL is a 404, also a DELETE with a session cookie
+    and no CSRF token (the API's own views are CSRF-exempt too; sessions check it)."""
     return page_not_found(request)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused form post gets the product's 403 page, an API
+    request the API's error shape, never Django's HTML page."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("CSRF-kontrollen misslyckades."), "code": "csrf_failed"}, status=403
+        )
+    return _page(request, "errors/403.html", 403, reason="")

@@ -276,6 +276,8 @@ class RequestSizeLimitMiddleware:
         message = _("Filen är för stor för att hämtas (största storlek %(mb)s MB).") % {
             "mb": limit // (1024 * 1024)
         }
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": message, "code": "too_large"}, status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 

@@ -338,7 +338,11 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Every view keeps these; an unknown query parameter is a 400 after the 401.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "samverkan.api_query.KnownQueryParameters",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "samverkan.api.FilterBackend",
         "samverkan.api.SearchFilter",
@@ -346,13 +350,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "samverkan.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "samverkan.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "samverkan.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",
     "DESCRIPTION": "Den gemensamma portföljen för samverkande kommuner.",
-    "VERSION": "1.0.0",
+    # Bumped with every change that breaks a client (tests/test_api_schema_versions.py).
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -399,6 +404,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_FAILURE_VIEW = "samverkan.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

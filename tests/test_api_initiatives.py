@@ -187,11 +187,19 @@ def test_create_cannot_assign_stage_version_reference_or_owner(client, demo):
         "reference": "X-1",
         "owner": User.objects.get(username="lasare").pk,
     }
+    before = Initiative.objects.count()
+    response = client.post(LIST, body, content_type="application/json", **headers)
+    # Refused and named, rather than silently ignored (issue 23).
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"stage", "version", "reference", "owner"}
+    assert Initiative.objects.count() == before
+    for name in ("stage", "version", "reference", "owner"):
+        del body[name]
     response = client.post(LIST, body, content_type="application/json", **headers)
     assert response.status_code == 201
     created = Initiative.objects.get(pk=response.json()["id"])
     assert (created.stage, created.version) == (Stage.IDEA, 1)
-    assert created.reference != "X-1" and created.owner.username == "programledare"
+    assert created.owner.username == "programledare"
 
 
 def test_reader_cannot_create(client, demo):

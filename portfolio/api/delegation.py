@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts.models import User
+from samverkan.api import KnownFieldsOnly
 
 from .. import policies
 from ..models import ParticipationDelegation
@@ -31,7 +32,7 @@ REVOKE = Rule(
 )
 
 
-class DelegationInput(serializers.Serializer):
+class DelegationInput(KnownFieldsOnly, serializers.Serializer):
     delegate = serializers.IntegerField(min_value=1, help_text=_("Id för en person i din kommun."))
     valid_until = serializers.DateField(
         required=False, allow_null=True, help_text=_("Sista dagen delegeringen gäller.")

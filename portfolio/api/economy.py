@@ -14,7 +14,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from ..models import CostEntry, Program, TimeEntry
-from ..periods import Period
+from ..periods import PERIOD_PATTERN, Period
 from ..selectors.access import (
     visible_constellations,
     visible_initiatives,
@@ -40,12 +40,24 @@ TAGS = ["ekonomi"]
 PERIOD = OpenApiParameter(
     "period",
     str,
+    pattern=PERIOD_PATTERN,
     description="Halvår som 2026H1 (standard: innevarande) eller 2026-01-01:2026-03-31.",
 )
 KOMMUNKOD = re.compile(r"\d{4}")
+CODE = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, pattern=rf"^{KOMMUNKOD.pattern}$", description="Kommunkod."
+)
 
 
 def period_from(text) -> Period:
+    if text is not None and not re.fullmatch(PERIOD_PATTERN, text):
+        raise ValidationError(
+            {
+                "period": [
+                    _("Ange perioden som ett halvår, till exempel 2026H1, eller som två datum.")
+                ]
+            }
+        )
     try:
         return as_period(text)
     except ValueError as exc:
@@ -213,7 +225,7 @@ class InitiativeEconomyView(guard.GuardedAPIView):
 
 
 class MunicipalityEconomyView(guard.GuardedAPIView):
-    @extend_schema(tags=TAGS, parameters=[PERIOD], responses=s.MunicipalityEconomySerializer)
+    @extend_schema(tags=TAGS, parameters=[CODE, PERIOD], responses=s.MunicipalityEconomySerializer)
     def get(self, request, code):
         """En kommuns ekonomi i varje portfölj den ingår i och du får se.
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from municipalities.models import Municipality
-from samverkan.api import PatchInput
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from ..choices import CostKind, CostNature
 from ..models import CostEntry, TimeEntry
@@ -38,7 +38,7 @@ class MunicipalityCodeField(serializers.SlugRelatedField):
         super().__init__(**kwargs)
 
 
-class CostEntryInputSerializer(serializers.Serializer):
+class CostEntryInputSerializer(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=CostKind.choices)
     nature = serializers.ChoiceField(choices=CostNature.choices)
     period = serializers.DateField()
@@ -87,7 +87,7 @@ class CostEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class TimeEntryInputSerializer(serializers.Serializer):
+class TimeEntryInputSerializer(KnownFieldsOnly, serializers.Serializer):
     municipality = MunicipalityCodeField()
     period = serializers.DateField()
     hours = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
@@ -147,7 +147,7 @@ class _Codes(serializers.ListField):
         super().__init__(**kwargs)
 
 
-class AllocationPreviewInput(serializers.Serializer):
+class AllocationPreviewInput(KnownFieldsOnly, serializers.Serializer):
     municipalities = _Codes(help_text=_('Kommunkoder, t.ex. ["1460", "1438"].'))
     amount = _whole(_KRONOR, max_value=MAX_AMOUNT, help_text=_("Belopp i hela kronor."))
     population_weight = _whole(_WEIGHT, help_text=_("Andel efter folkmängd, procent."))
@@ -187,7 +187,7 @@ class MunicipalitySetField(serializers.Field):
         return value
 
 
-class ScenarioInput(serializers.Serializer):
+class ScenarioInput(KnownFieldsOnly, serializers.Serializer):
     sets = serializers.DictField(
         child=MunicipalitySetField(),
         allow_empty=False,
@@ -212,7 +212,7 @@ class ScenarioInput(serializers.Serializer):
         return value
 
 
-class SettleInput(serializers.Serializer):
+class SettleInput(KnownFieldsOnly, serializers.Serializer):
     period = serializers.CharField(
         max_length=30,
         error_messages={

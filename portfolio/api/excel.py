@@ -22,6 +22,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samverkan.api import KnownFieldsOnly
+
 from ..excel.book_export import portfolio_export_response
 from ..excel.import_jobs import (
     confirm_previewed_import,
@@ -36,7 +38,7 @@ from ..models import ImportJob
 from ..selectors.access import visible_initiatives, visible_portfolios
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(KnownFieldsOnly, serializers.Serializer):
     file = serializers.FileField()
     sheet = serializers.CharField(required=False, allow_blank=True, max_length=31, default="")
 
@@ -48,7 +50,7 @@ class UploadSerializer(serializers.Serializer):
         return upload
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(KnownFieldsOnly, serializers.Serializer):
     token = serializers.CharField()
 
 

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from municipalities.models import Municipality
-from samverkan.api import PatchInput
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from ..choices import Health, ParticipationStatus
 from ..filters import overall_health
@@ -203,7 +203,9 @@ class _RestrictedRelations:
             )
 
 
-class InitiativeCreateSerializer(_RestrictedRelations, serializers.ModelSerializer):
+class InitiativeCreateSerializer(
+    KnownFieldsOnly, _RestrictedRelations, serializers.ModelSerializer
+):
     portfolio = serializers.PrimaryKeyRelatedField(queryset=Portfolio.objects.all())
     program = serializers.PrimaryKeyRelatedField(
         queryset=Program.objects.all(), allow_null=True, required=False

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils import html
 
-from samverkan.api import PatchInput
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from ..choices import AllocationMethod, CriterionKind, Gate
 from ..models import AllocationKey, PriorityCriterion, Program, SettingsChange
@@ -125,7 +125,7 @@ class SettingsChangeSerializer(serializers.ModelSerializer):
 # --- inputs -------------------------------------------------------------------------------
 
 
-class GateCriterionInput(serializers.Serializer):
+class GateCriterionInput(KnownFieldsOnly, serializers.Serializer):
     gate = serializers.ChoiceField(choices=Gate.choices)
     label = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=CriterionKind.choices)
@@ -164,7 +164,7 @@ class GateCriterionPatch(PatchInput, serializers.Serializer):
     version = _version_seen()
 
 
-class ReorderInput(serializers.Serializer):
+class ReorderInput(KnownFieldsOnly, serializers.Serializer):
     gate = serializers.ChoiceField(choices=Gate.choices)
     order = serializers.ListField(
         child=serializers.IntegerField(),
@@ -172,7 +172,7 @@ class ReorderInput(serializers.Serializer):
     )
 
 
-class AllocationKeyInput(serializers.Serializer):
+class AllocationKeyInput(KnownFieldsOnly, serializers.Serializer):
     """Fields left out take the value of the latest version (or the defaults)."""
 
     valid_from = serializers.DateField()
@@ -190,7 +190,7 @@ class WeightField(serializers.IntegerField):
     """The schema says the range; the service checks it, with its message."""
 
 
-class PriorityCriterionInput(serializers.Serializer):
+class PriorityCriterionInput(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=120)
     weight = WeightField()
 
@@ -199,7 +199,7 @@ class PriorityCriterionPatch(PatchInput, PriorityCriterionInput):
     version = _version_seen()
 
 
-class ProgramInput(serializers.Serializer):
+class ProgramInput(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=160)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     manager = serializers.IntegerField(
@@ -213,7 +213,7 @@ class ProgramPatch(PatchInput, ProgramInput):
     version = _version_seen()
 
 
-class BudgetInput(serializers.Serializer):
+class BudgetInput(KnownFieldsOnly, serializers.Serializer):
     amount = serializers.IntegerField(help_text=_("Hela kronor."))
     version = serializers.IntegerField(
         required=False,

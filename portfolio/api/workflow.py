@@ -11,7 +11,7 @@ from abc import ABCMeta, abstractmethod
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -81,7 +81,11 @@ class DecisionDetail(InitiativeScoped):
 
 
 class GateChecklist(InitiativeScoped):
-    @extend_schema(tags=TAGS, responses=s.CriterionResultSerializer(many=True))
+    @extend_schema(
+        tags=TAGS,
+        parameters=[OpenApiParameter("gate", str, OpenApiParameter.PATH, enum=Gate.values)],
+        responses=s.GateChecklistSerializer,
+    )
     def get(self, request, initiative_pk, gate):
         initiative = self.get_initiative()
         if gate not in Gate.values:
@@ -91,11 +95,9 @@ class GateChecklist(InitiativeScoped):
             )
         checklist = gate_checklist(initiative, gate)
         return Response(
-            {
-                "gate": gate,
-                "passable": checklist.passable,
-                "criteria": s.CriterionResultSerializer(checklist.results, many=True).data,
-            }
+            s.GateChecklistSerializer(
+                {"gate": gate, "passable": checklist.passable, "criteria": checklist.results}
+            ).data
         )
 
 

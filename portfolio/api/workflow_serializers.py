@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from municipalities.models import Municipality
-from samverkan.api import PatchInput
+from samverkan.api import KnownFieldsOnly, PatchInput
 
-from ..choices import DecisionKind, DecisionOutcome, Health, Stage
+from ..choices import CriterionKind, DecisionKind, DecisionOutcome, Gate, Health, Stage
 from ..models import (
     CriterionConfirmation,
     EffectGoal,
@@ -24,7 +24,7 @@ from ..services.benefits import GOAL_FIELDS
 # ---- inputs -------------------------------------------------------------------------
 
 
-class DecisionInput(serializers.Serializer):
+class DecisionInput(KnownFieldsOnly, serializers.Serializer):
     kind = serializers.ChoiceField(choices=DecisionKind.choices)
     outcome = serializers.ChoiceField(choices=DecisionOutcome.choices)
     decided_on = serializers.DateField()
@@ -41,16 +41,16 @@ class DecisionInput(serializers.Serializer):
     )
 
 
-class ConfirmationInput(serializers.Serializer):
+class ConfirmationInput(KnownFieldsOnly, serializers.Serializer):
     criterion = serializers.IntegerField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class InviteInput(serializers.Serializer):
+class InviteInput(KnownFieldsOnly, serializers.Serializer):
     municipality = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
 
 
-class VersionInput(serializers.Serializer):
+class VersionInput(KnownFieldsOnly, serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
 
 
@@ -79,7 +79,7 @@ class ImplementedInput(VersionInput):
     implemented_on = serializers.DateField()
 
 
-class StatusInput(serializers.Serializer):
+class StatusInput(KnownFieldsOnly, serializers.Serializer):
     reported_on = serializers.DateField()
     health_time = serializers.ChoiceField(choices=Health.choices)
     health_cost = serializers.ChoiceField(choices=Health.choices)
@@ -91,7 +91,7 @@ class StatusInput(serializers.Serializer):
     )
 
 
-class EffectGoalInput(serializers.Serializer):
+class EffectGoalInput(KnownFieldsOnly, serializers.Serializer):
     name = serializers.CharField(max_length=200)
     indicator = serializers.CharField(max_length=200)
     unit = serializers.CharField(max_length=40)
@@ -116,20 +116,20 @@ class EffectGoalPatch(PatchInput, EffectGoalInput):
     )
 
 
-class MeasurementInput(serializers.Serializer):
+class MeasurementInput(KnownFieldsOnly, serializers.Serializer):
     measured_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=14, decimal_places=2)
     comment = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class PriorityInput(serializers.Serializer):
+class PriorityInput(KnownFieldsOnly, serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5, allow_null=True),
         help_text=_("Kriteriets id → poäng 1–5, eller null för att ta bort poängen."),
     )
 
 
-class PauseInput(serializers.Serializer):
+class PauseInput(KnownFieldsOnly, serializers.Serializer):
     paused = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1)
@@ -172,9 +172,17 @@ class DecisionSerializer(serializers.ModelSerializer):
 class CriterionResultSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="criterion.pk")
     label = serializers.CharField(source="criterion.label")
-    kind = serializers.CharField(source="criterion.kind")
+    kind = serializers.ChoiceField(source="criterion.kind", choices=CriterionKind.choices)
     met = serializers.BooleanField()
     reason = serializers.CharField()
+
+
+class GateChecklistSerializer(serializers.Serializer):
+    """One gate's checklist: whether it can be passed now, and each criterion's result."""
+
+    gate = serializers.ChoiceField(choices=Gate.choices)
+    passable = serializers.BooleanField()
+    criteria = CriterionResultSerializer(many=True)
 
 
 class ConfirmationSerializer(serializers.ModelSerializer):
