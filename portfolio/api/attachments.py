@@ -13,6 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from samverkan.api import KnownFieldsOnly
+
 from .. import policies
 from ..models import Attachment
 from ..selectors import attachments as sel
@@ -56,7 +58,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse(view.download_route, kwargs={**view.kwargs, "pk": attachment.pk})
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class AttachmentUploadSerializer(KnownFieldsOnly, serializers.Serializer):
     file = serializers.FileField(
         help_text=_(
             "PDF, PNG, JPEG, Word, Excel, PowerPoint, OpenDocument eller text (UTF-8). "
