@@ -22,7 +22,7 @@ from .errors import DomainError, NotAllowedError
 from .history import history_record
 from .initiatives import initiative_create
 from .status import latest_status_refresh
-from .workflow import base_stage, next_stage, with_stage
+from .workflow import base_stage, decision_write, next_stage, with_stage
 
 PARTICIPATION_FIELDS = (
     "status",
@@ -105,40 +105,20 @@ def decision_import(
             start = locked.stage
         after = next_stage(start, kind, outcome, target_stage)
         refuse_out_of_order(locked, decided_on)
-        decision = GateDecision(
-            initiative=locked,
+        decision = decision_write(
+            locked,
+            actor=actor,
+            action="imported",
             kind=kind,
             outcome=outcome,
-            stage_before=locked.stage,
             stage_after=after,
             decided_on=decided_on,
             body=body,
             deciding_body=deciding_body,
             meeting_reference=meeting_reference,
             motivation=motivation,
-            recorded_by=actor,
             imported=True,
             corrects=corrects,
-        )
-        decision.full_clean(exclude=["criteria_snapshot", "basis"])
-        decision.save()
-        Initiative.objects.filter(pk=locked.pk).update(
-            stage=after, version=F("version") + 1, updated_at=timezone.now()
-        )
-        history_record(
-            initiative=locked,
-            entity="decision",
-            entity_id=decision.pk,
-            action="imported",
-            actor=actor,
-            changes={
-                **({"corrects": corrects.pk} if corrects else {}),
-                "kind": kind,
-                "outcome": outcome,
-                "stage": [locked.stage, after],
-                "decided_on": decided_on,
-                "meeting_reference": meeting_reference,
-            },
         )
     with_stage(initiative, after, locked.version + 1)
     return decision

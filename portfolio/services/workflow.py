@@ -241,11 +241,12 @@ def decision_record(
                     rule="gate_criteria_unmet",
                     fields={"criteria": unmet},
                 )
-        decision = GateDecision(
-            initiative=locked,
+        decision = decision_write(
+            locked,
+            actor=actor,
+            action="correction" if corrects else "recorded",
             kind=kind,
             outcome=outcome,
-            stage_before=locked.stage,
             stage_after=after,
             decided_on=decided_on,
             body=deciding.kind if deciding else decision_body(kind),
@@ -254,31 +255,40 @@ def decision_record(
             motivation=motivation,
             criteria_snapshot=[r.as_dict() for r in results],
             basis=decision_basis(locked, decided_on),
-            recorded_by=actor,
             corrects=corrects,
-        )
-        decision.full_clean(exclude=["criteria_snapshot", "basis"])
-        decision.save()
-        Initiative.objects.filter(pk=locked.pk).update(
-            stage=after, version=F("version") + 1, updated_at=timezone.now()
-        )
-        history_record(
-            initiative=locked,
-            entity="decision",
-            entity_id=decision.pk,
-            action="correction" if corrects else "recorded",
-            actor=actor,
-            changes={
-                "kind": kind,
-                "outcome": outcome,
-                "stage": [locked.stage, after],
-                "decided_on": decided_on,
-                "meeting_reference": meeting_reference,
-                **({"corrects": corrects.pk} if corrects else {}),
-            },
         )
         notices.decision_taken(actor=actor, decision=decision)
     with_stage(initiative, after, locked.version + 1)
+    return decision
+
+
+def decision_write(locked: Initiative, *, actor, action: str, **fields) -> GateDecision:
+    """Store a decision, the stage it leaves the (locked) initiative in and its history
+    row: the one write behind a decision recorded here and one imported from before."""
+    decision = GateDecision(
+        initiative=locked, stage_before=locked.stage, recorded_by=actor, **fields
+    )
+    decision.full_clean(exclude=["criteria_snapshot", "basis"])
+    decision.save()
+    Initiative.objects.filter(pk=locked.pk).update(
+        stage=decision.stage_after, version=F("version") + 1, updated_at=timezone.now()
+    )
+    corrects = decision.corrects
+    history_record(
+        initiative=locked,
+        entity="decision",
+        entity_id=decision.pk,
+        action=action,
+        actor=actor,
+        changes={
+            "kind": decision.kind,
+            "outcome": decision.outcome,
+            "stage": [locked.stage, decision.stage_after],
+            "decided_on": decision.decided_on,
+            "meeting_reference": decision.meeting_reference,
+            **({"corrects": corrects.pk} if corrects else {}),
+        },
+    )
     return decision
 
 
