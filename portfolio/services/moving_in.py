@@ -22,7 +22,13 @@ from .errors import DomainError, NotAllowedError
 from .history import history_record
 from .initiatives import initiative_create
 from .status import latest_status_refresh
-from .workflow import base_stage, decision_write, next_stage, with_stage
+from .workflow import (
+    base_stage,
+    decision_write,
+    next_stage,
+    refuse_date_out_of_order,
+    with_stage,
+)
 
 PARTICIPATION_FIELDS = (
     "status",
@@ -104,7 +110,7 @@ def decision_import(
         else:
             start = locked.stage
         after = next_stage(start, kind, outcome, target_stage)
-        refuse_out_of_order(locked, decided_on)
+        refuse_date_out_of_order(locked, decided_on, corrects)
         decision = decision_write(
             locked,
             actor=actor,
@@ -136,23 +142,6 @@ def corrected_decision(initiative: Initiative, kind: str) -> GateDecision:
             _("Det finns inget beslut av det slaget att rätta."), rule="nothing_to_correct"
         )
     return decision
-
-
-def refuse_out_of_order(initiative: Initiative, decided_on: dt.date) -> None:
-    submitted_on = timezone.localtime(initiative.submitted_at).date()
-    if decided_on < submitted_on:
-        raise DomainError(
-            _("Beslutet kan inte dateras före %(date)s, då initiativet lämnades in.")
-            % {"date": submitted_on.isoformat()},
-            rule="date_before_submission",
-        )
-    previous = initiative.decisions.order_by("-decided_on", "-id").first()
-    if previous is not None and decided_on < previous.decided_on:
-        raise DomainError(
-            _("Beslutet kan inte dateras före föregående beslut (%(date)s).")
-            % {"date": previous.decided_on.isoformat()},
-            rule="date_before_previous_decision",
-        )
 
 
 def participation_move_in(

@@ -138,7 +138,7 @@ def _chain_root(decision: GateDecision) -> GateDecision:
     return decision
 
 
-def _refuse_date_out_of_order(
+def refuse_date_out_of_order(
     initiative: Initiative, decided_on: dt.date, corrects: GateDecision | None
 ) -> None:
     """A decision is dated on or after the submission and the decision before it.
@@ -223,7 +223,7 @@ def decision_record(
         if version is not None and locked.version != version:
             raise StaleVersionError()
         base = base_stage(locked, kind, corrects)
-        _refuse_date_out_of_order(locked, decided_on, corrects)
+        refuse_date_out_of_order(locked, decided_on, corrects)
         after = _stage_after(kind, outcome, base, target_stage)
         is_gate_approval = kind != DecisionKind.CANCEL and outcome == DecisionOutcome.APPROVED
         if is_gate_approval and locked.is_paused:
