@@ -137,6 +137,8 @@ MATRIX = {
     ("meeting-proposal", "POST"):                (401, 201, 403, 403, 403, 201, 403, 404),
     ("meeting-items", "POST"):                   (401, 201, 403, 403, 403, 201, 403, 404),
     ("meeting-item", "DELETE"):                  (401, 204, 403, 403, 403, 404, 403, 404),
+    # The kallelse: the chair sends it; the secretary then finds the agenda unchanged (400).
+    ("meeting-agenda-send", "POST"):             (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting-item-decision", "POST"):           (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting-attendance", "PUT"):               (401, 200, 403, 403, 403, 200, 403, 404),
     ("meeting-minutes-api", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
@@ -302,6 +304,7 @@ KWARGS = {
             "meeting-items",
             "meeting-attendance",
             "meeting-minutes-api",
+            "meeting-agenda-send",
         )
     },
     "meeting-item": lambda t: {"pk": t["meeting"].pk, "item_pk": t["item"].pk},

@@ -62,6 +62,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "link",
             "status",
             "status_label",
+            "agenda_notice_days",
+            "agenda_sent_at",
             "version",
         ]
 
@@ -127,3 +129,12 @@ class ItemDecisionInput(KnownFieldsOnly, serializers.Serializer):
 class AttendanceInput(KnownFieldsOnly, serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200)
     adjuster = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class AgendaSendingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    meeting = serializers.IntegerField(source="meeting_id")
+    sent_at = serializers.DateTimeField()
+    sent_by = serializers.CharField(source="sent_by.get_full_name")
+    items = serializers.IntegerField()
+    late = serializers.BooleanField()

@@ -20,6 +20,7 @@ from ..selectors.meeting_calendar import body_calendar
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
 from ..services import meetings as services
+from ..services.meeting_agenda import agenda_send
 from ..services.meeting_decisions import item_record
 from . import meeting_serializers as s
 from . import permissions as guard
@@ -159,6 +160,17 @@ class MeetingAttendance(MeetingScoped):
             adjuster=people.get(data["adjuster"]),
         )
         return _detail(request, pk)
+
+
+class MeetingAgendaSend(MeetingScoped):
+    rules = {"POST": guard.SEND_AGENDA}
+
+    @extend_schema(tags=TAGS, request=None, responses={201: s.AgendaSendingSerializer})
+    def post(self, request, pk):
+        """Send the agenda (kallelse) to the body's members; refused (400) for a meeting
+        already held, an empty agenda, or an agenda unchanged since the last sending."""
+        sending = agenda_send(actor=request.user, meeting=self.get_meeting())
+        return Response(s.AgendaSendingSerializer(sending).data, status=status.HTTP_201_CREATED)
 
 
 class BodyCalendar(guard.GuardedAPIView):

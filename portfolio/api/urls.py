@@ -330,6 +330,11 @@ urlpatterns += [
     ),
     path("meetings/<int:pk>/items/", meetings_api.MeetingItems.as_view(), name="meeting-items"),
     path(
+        "meetings/<int:pk>/agenda/send/",
+        meetings_api.MeetingAgendaSend.as_view(),
+        name="meeting-agenda-send",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:item_pk>/",
         meetings_api.MeetingItem.as_view(),
         name="meeting-item",

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,9 @@ from .. import policies
 from ..choices import DecisionKind
 from ..forms.base import apply_error
 from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm
+from ..models import MeetingStatus
 from ..selectors.bodies import active_bodies
+from ..selectors.meeting_agenda import agenda_deadline, agenda_fingerprint, is_late
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
 from ..services import meetings as meeting_services
@@ -140,8 +143,28 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
             else None
         ),
         "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
+        **_kallelse(user, meeting, items),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _kallelse(user, meeting, items) -> dict:
+    """The kallelse's part of the page: when it is due, each sending, whether the
+    agenda changed since the last one and whether this person may send it."""
+    sendings = list(meeting.sendings.select_related("sent_by").order_by("sent_at", "id"))
+    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(items)
+    return {
+        "agenda_deadline": agenda_deadline(meeting),
+        "sendings": sendings,
+        "agenda_changed": bool(sendings) and changed,
+        "late_now": changed
+        and meeting.status == MeetingStatus.PLANNED
+        and is_late(meeting, timezone.now()),
+        "may_send": policies.can_send_agenda(user, meeting)
+        and meeting.status == MeetingStatus.PLANNED
+        and bool(items)
+        and changed,
+    }
 
 
 def _may_adjust(user, meeting) -> bool:
