@@ -326,6 +326,11 @@ urlpatterns += [
 urlpatterns += [
     path("portfoljer/<int:pk>/moten/", meeting_views.meeting_list, name="meeting-list"),
     path("portfoljer/<int:pk>/moten/nytt/", meeting_views.meeting_create, name="meeting-create"),
+    path(
+        "portfoljer/<int:pk>/moten/serie/",
+        meeting_agenda_views.meeting_series_create,
+        name="meeting-series-create",
+    ),
     path("moten/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("moten/<int:pk>/foresla/", meeting_views.meeting_propose, name="meeting-propose"),
     path(

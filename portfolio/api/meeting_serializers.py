@@ -103,6 +103,20 @@ class MeetingInput(KnownFieldsOnly, serializers.Serializer):
     link = serializers.URLField(required=False, allow_blank=True, default="")
 
 
+class SeriesInput(KnownFieldsOnly, serializers.Serializer):
+    body = serializers.IntegerField(help_text=gettext_lazy("Organets id i portföljen."))
+    first_starts_at = serializers.DateTimeField()
+    every_weeks = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=52
+    )
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    dates = serializers.ListField(
+        child=serializers.DateField(), required=False, default=list, max_length=24
+    )
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    link = serializers.URLField(required=False, allow_blank=True, default="")
+
+
 class ItemInput(KnownFieldsOnly, serializers.Serializer):
     title = serializers.CharField(max_length=200)
     memo_reference = serializers.CharField(

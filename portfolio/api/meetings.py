@@ -22,6 +22,7 @@ from ..selectors.settings import settings_portfolio
 from ..services import meetings as services
 from ..services.meeting_agenda import agenda_send
 from ..services.meeting_decisions import item_record
+from ..services.meeting_series import meeting_series_plan
 from . import meeting_serializers as s
 from . import permissions as guard
 
@@ -63,6 +64,25 @@ class PortfolioMeetings(guard.GuardedAPIView):
             link=data["link"],
         )
         return _detail(request, meeting.pk, status.HTTP_201_CREATED)
+
+
+class PortfolioMeetingSeries(guard.GuardedAPIView):
+    rules = {"POST": guard.PLAN_ANY_MEETING}
+
+    @extend_schema(
+        tags=TAGS, request=s.SeriesInput, responses={201: s.MeetingSerializer(many=True)}
+    )
+    def post(self, request, portfolio_pk):
+        """Plan a series of a body's meetings at once (every N weeks until a date, or on
+        the dates given; at most 24), all or none."""
+        portfolio = self.permit(settings_portfolio(request.user, portfolio_pk))
+        data = dict(self.valid(s.SeriesInput))
+        body = next((b for b in active_bodies(portfolio.pk) if b.pk == data.pop("body")), None)
+        if body is None:
+            raise serializers.ValidationError({"body": [_("Okänt organ i portföljen.")]})
+        body.portfolio = portfolio
+        made = meeting_series_plan(actor=request.user, body=body, **data)
+        return Response(s.MeetingSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class MeetingScoped(guard.GuardedAPIView):

@@ -322,6 +322,11 @@ urlpatterns += [
         meetings_api.PortfolioMeetings.as_view(),
         name="portfolio-meetings",
     ),
+    path(
+        "portfolios/<int:portfolio_pk>/meetings/series/",
+        meetings_api.PortfolioMeetingSeries.as_view(),
+        name="portfolio-meeting-series",
+    ),
     path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
     path(
         "meetings/<int:pk>/proposal/",

@@ -84,3 +84,32 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [(o, ItemOutcome(o).label) for o in outcomes]
         if not asks_target:
             del self.fields["target_stage"]
+
+
+class SeriesForm(MeetingForm):
+    """A series: the first meeting as in MeetingForm, then every N weeks until a date,
+    or on the dates listed."""
+
+    every_weeks = forms.IntegerField(
+        label=_("Veckor mellan mötena"), required=False, min_value=1, max_value=52
+    )
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    dates = forms.CharField(
+        label=_("Eller dessa datum"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ett datum per rad, till exempel 2027-03-15."),
+    )
+
+    def clean_dates(self) -> list[dt.date]:
+        days = []
+        for line in self.cleaned_data["dates"].replace(",", "\n").splitlines():
+            if not line.strip():
+                continue
+            try:
+                days.append(dt.date.fromisoformat(line.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("%(value)s är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": line.strip()}
+                ) from None
+        return days

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..choices import DecisionKind
 from ..forms.base import apply_error
-from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm
+from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm, SeriesForm
 from ..models import MeetingStatus
 from ..selectors.bodies import active_bodies
 from ..selectors.meeting_agenda import agenda_deadline, agenda_fingerprint, is_late
@@ -46,11 +46,13 @@ def _run(form, action) -> bool:
 
 
 @login_required
-def meeting_list(request, pk, form=None):
+def meeting_list(request, pk, form=None, series_form=None):
     portfolio = settings_portfolio(request.user, pk)
     bodies = _plannable(request.user, portfolio)
     if form is None and bodies:
         form = MeetingForm(bodies=bodies)
+    if series_form is None and bodies:
+        series_form = SeriesForm(bodies=bodies, prefix="serie")
     return render(
         request,
         "portfolio/meetings/list.html",
@@ -59,8 +61,9 @@ def meeting_list(request, pk, form=None):
             "meetings": portfolio_meetings(portfolio),
             "bodies": active_bodies(portfolio.pk),
             "form": form,
+            "series_form": series_form,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if any(f is not None and f.errors for f in (form, series_form)) else 200,
     )
 
 
