@@ -87,7 +87,7 @@ def meeting_series_plan(
         )
     with transaction.atomic():
         # The body's row, locked: two series planned at once cannot take the same day.
-        Body.objects.select_for_update().filter(pk=body.pk).first()
+        list(Body.objects.select_for_update(of=("self",)).filter(pk=body.pk).values("pk"))
         taken = {
             timezone.localtime(starts).date()
             for starts in Meeting.objects.filter(
