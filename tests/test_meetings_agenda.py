@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -173,3 +174,38 @@ def test_the_agenda_pdf_lists_each_item_with_its_memo(setup):
     assert "2. Avtal om e-arkiv" in text
     outsider = _client(w.outsider).get(reverse("reports:meeting-agenda", args=[m.pk]))
     assert outsider.status_code == 404
+
+
+def test_the_notice_days_are_set_when_planning_and_decide_lateness(setup):
+    w, body, m = setup
+    assert m.agenda_notice_days == 7
+    soon = timezone.now() + dt.timedelta(days=10)
+    strict = meetings.meeting_plan(
+        actor=w.coordinator, body=body, starts_at=soon, place="Åmål", agenda_notice_days=14
+    )
+    meetings.agenda_item_add(actor=w.coordinator, meeting=strict, title="Budget")
+    assert agenda_send(actor=w.coordinator, meeting=strict).late  # 10 days < 14
+    with pytest.raises(ValidationError, match="mellan 0 och 60 dagar"):
+        meetings.meeting_plan(
+            actor=w.coordinator, body=body, starts_at=soon, place="Åmål", agenda_notice_days=61
+        )
+    client = APIClient()
+    client.force_authenticate(w.coordinator)
+    response = client.post(
+        f"/api/v1/portfolios/{w.portfolio.pk}/meetings/",
+        {"body": body.pk, "starts_at": soon.isoformat(), "place": "Åmål", "agenda_notice_days": 3},
+        format="json",
+    )
+    assert response.status_code == 201 and response.json()["agenda_notice_days"] == 3
+    page = _client(w.coordinator).post(
+        reverse("portfolio:meeting-create", args=[w.portfolio.pk]),
+        {
+            "body": body.pk,
+            "day": soon.date().isoformat(),
+            "time": "09:00",
+            "place": "Åmål",
+            "agenda_notice_days": "5",
+        },
+    )
+    assert page.status_code == 302
+    assert Meeting.objects.order_by("-pk").first().agenda_notice_days == 5

@@ -101,6 +101,9 @@ class MeetingInput(KnownFieldsOnly, serializers.Serializer):
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     link = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda_notice_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=60
+    )
 
 
 class SeriesInput(KnownFieldsOnly, serializers.Serializer):
@@ -115,6 +118,9 @@ class SeriesInput(KnownFieldsOnly, serializers.Serializer):
     )
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     link = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda_notice_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=60
+    )
 
 
 class ItemInput(KnownFieldsOnly, serializers.Serializer):

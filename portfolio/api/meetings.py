@@ -62,6 +62,7 @@ class PortfolioMeetings(guard.GuardedAPIView):
             starts_at=data["starts_at"],
             place=data["place"],
             link=data["link"],
+            agenda_notice_days=data["agenda_notice_days"],
         )
         return _detail(request, meeting.pk, status.HTTP_201_CREATED)
 

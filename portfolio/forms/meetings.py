@@ -29,6 +29,13 @@ class MeetingForm(forms.Form):
         assume_scheme="https",
         help_text=_("För ett digitalt möte; plats eller länk måste anges."),
     )
+    agenda_notice_days = forms.IntegerField(
+        label=_("Kallelse, dagar före mötet"),
+        initial=7,
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,7 @@ def meeting_series_plan(
     dates: list[dt.date] | None = None,
     place: str = "",
     link: str = "",
+    agenda_notice_days: int | None = None,
 ) -> list[Meeting]:
     _may_plan(actor, body)
     if first_starts_at is None:
@@ -102,6 +103,13 @@ def meeting_series_plan(
                 % {"body": body.name, "date": clash.isoformat()},
             )
         return [
-            meeting_plan(actor=actor, body=body, starts_at=moment, place=place, link=link)
+            meeting_plan(
+                actor=actor,
+                body=body,
+                starts_at=moment,
+                place=place,
+                link=link,
+                agenda_notice_days=agenda_notice_days,
+            )
             for moment in moments
         ]

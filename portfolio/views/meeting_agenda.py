@@ -70,6 +70,7 @@ def meeting_series_create(request, pk):
                     dates=values["dates"],
                     place=values["place"],
                     link=values["link"],
+                    agenda_notice_days=values["agenda_notice_days"],
                 )
             ),
         ):

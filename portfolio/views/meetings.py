@@ -93,6 +93,7 @@ def meeting_create(request, pk):
                     starts_at=form.starts_at(),
                     place=values["place"],
                     link=values["link"],
+                    agenda_notice_days=values["agenda_notice_days"],
                 )
             ),
         ):
