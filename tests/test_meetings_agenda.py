@@ -67,6 +67,7 @@ def test_each_member_is_told_once_per_sending_after_commit(
     assert f"https://samverkan.example.se/moten/{m.pk}/" in mail
     assert f"/rapporter/moten/{m.pk}/foredragningslista.pdf" in mail
     assert "Du kallas till sammanträde med Portföljstyrgruppen" in mail
+    assert "Föredragningslistan har 1 ärende och" in mail
     assert smtp_server[0]["Subject"].strip().startswith("Samverkan: Kallelse till")
     stored = Meeting.objects.get(pk=m.pk)
     assert (stored.agenda_sent_by, stored.agenda_sent_at) == (w.coordinator, sending.sent_at)
@@ -133,6 +134,7 @@ def test_the_page_offers_the_button_to_those_who_may_and_shows_the_status(setup)
     assert response.status_code == 302
     page = secretary.get(url).content.decode()
     assert "Kallelsen är skickad till organets ledamöter." in page
+    assert "(1 ärende)" in page
     assert "Skicka kallelse" not in page  # unchanged agenda: nothing to send
     listing = _client(w.reader).get(reverse("portfolio:meeting-list", args=[w.portfolio.pk]))
     assert f"Skickad {timezone.localdate():%Y-%m-%d}" in listing.content.decode()

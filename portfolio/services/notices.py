@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from notifications.models import Kind
@@ -154,10 +155,14 @@ def agenda_sent(*, actor, meeting, sending) -> None:
             kind=Kind.AGENDA,
             recipients=_without(body_people(body), actor),
             title=_("Kallelse till %(body)s %(date)s") % values,
-            body=_(
+            body=ngettext(
+                "Du kallas till sammanträde med %(body)s %(date)s klockan %(time)s, "
+                "%(place)s. Föredragningslistan har %(count)s ärende och finns som PDF: "
+                "%(pdf)s",
                 "Du kallas till sammanträde med %(body)s %(date)s klockan %(time)s, "
                 "%(place)s. Föredragningslistan har %(count)s ärenden och finns som PDF: "
-                "%(pdf)s"
+                "%(pdf)s",
+                sending.items,
             )
             % values,
             link=reverse("portfolio:meeting-detail", args=[meeting.pk]),
