@@ -160,6 +160,8 @@ def test_the_api_sends_and_refuses_an_unchanged_agenda(setup):
     assert again.json()["code"] == "agenda_unchanged"
     detail = secretary.get(f"/api/v1/meetings/{m.pk}/").json()
     assert detail["agenda_sent_at"] is not None and detail["agenda_notice_days"] == 7
+    [sent] = detail["sendings"]
+    assert (sent["items"], sent["late"]) == (1, False)
 
 
 def test_the_agenda_pdf_lists_each_item_with_its_memo(setup):

@@ -68,11 +68,21 @@ class MeetingSerializer(serializers.ModelSerializer):
         ]
 
 
+class AgendaSendingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    meeting = serializers.IntegerField(source="meeting_id")
+    sent_at = serializers.DateTimeField()
+    sent_by = serializers.CharField(source="sent_by.get_full_name")
+    items = serializers.IntegerField()
+    late = serializers.BooleanField()
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     secretary = PersonName(allow_null=True)
     adjuster = PersonName(allow_null=True)
     present = PersonName(many=True)
     items = AgendaItemSerializer(many=True)
+    sendings = AgendaSendingSerializer(many=True)
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -83,6 +93,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             "chair_adjusted_at",
             "adjuster_adjusted_at",
             "items",
+            "sendings",
         ]
 
 
@@ -149,12 +160,3 @@ class ItemDecisionInput(KnownFieldsOnly, serializers.Serializer):
 class AttendanceInput(KnownFieldsOnly, serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200)
     adjuster = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class AgendaSendingSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    meeting = serializers.IntegerField(source="meeting_id")
-    sent_at = serializers.DateTimeField()
-    sent_by = serializers.CharField(source="sent_by.get_full_name")
-    items = serializers.IntegerField()
-    late = serializers.BooleanField()
