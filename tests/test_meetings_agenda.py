@@ -213,3 +213,27 @@ def test_the_notice_days_are_set_when_planning_and_decide_lateness(setup):
     )
     assert page.status_code == 302
     assert Meeting.objects.order_by("-pk").first().agenda_notice_days == 5
+
+
+def test_the_meeting_page_and_api_read_the_sendings_in_constant_queries(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w, body, m = setup
+    client = _client(w.reader)
+    api = APIClient()
+    api.force_authenticate(w.reader)
+
+    def counts():
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("portfolio:meeting-detail", args=[m.pk])).status_code == 200
+        with CaptureQueriesContext(connection) as detail:
+            assert api.get(f"/api/v1/meetings/{m.pk}/").status_code == 200
+        return len(page), len(detail)
+
+    agenda_send(actor=w.coordinator, meeting=m)
+    one = counts()
+    for n in range(3):
+        meetings.agenda_item_add(actor=w.coordinator, meeting=m, title=f"Ärende {n}")
+        agenda_send(actor=(w.coordinator, w.director)[n % 2], meeting=m)
+    assert counts() == one
