@@ -1,6 +1,6 @@
-"""The kallelse and a series under concurrent requests, on PostgreSQL with one
-connection per thread: the chair and the secretary sending the same agenda at once make
-one sending; two series for the same days make one series."""
+"""The kallelse and a series on PostgreSQL, with one connection per thread: the chair
+and the secretary sending the same agenda at once make one sending; two series for the
+same days make one series; and the database refuses to change a sending."""
 
 import datetime as dt
 
@@ -56,3 +56,17 @@ def test_two_series_for_the_same_days_at_once_make_one_series():
     results = run_together(lambda: plan(w.coordinator), lambda: plan(w.director))
     assert Meeting.objects.filter(body=body).count() == 3
     assert len([r for r in results if isinstance(r, Exception)]) == 1, results
+
+
+def test_the_database_refuses_to_change_or_delete_a_sending():
+    from django.db import IntegrityError, transaction
+
+    w = world()
+    m = meeting(w, board(w), starts_at=_soon(30))
+    meetings.agenda_item_add(actor=w.coordinator, meeting=m, title="Budget")
+    sending = agenda_send(actor=w.coordinator, meeting=m)
+    with pytest.raises(IntegrityError, match="kallelse"), transaction.atomic():
+        AgendaSending.objects.filter(pk=sending.pk).update(items=9)
+    with pytest.raises(IntegrityError, match="kallelse"), transaction.atomic():
+        AgendaSending.objects.filter(pk=sending.pk).delete()
+    assert AgendaSending.objects.get(pk=sending.pk).items == 1

@@ -145,3 +145,22 @@ def test_the_api_plans_a_series_or_answers_400_with_the_field(setup):
     assert past.status_code == 400
     assert "förflutna" in str(past.json())
     assert Meeting.objects.count() == 4
+
+
+def test_the_api_finds_any_of_the_portfolios_bodies_and_refuses_an_unknown_one():
+    w = world()
+    board_body = board(w, matters=["G1", "G3", "avbryt", "avrakning"])
+    other = board(w, name="Referensgruppen", kind="annat", matters=["avtal"])
+    client = APIClient()
+    client.force_authenticate(w.coordinator)
+    url = f"/api/v1/portfolios/{w.portfolio.pk}/meetings/series/"
+    first = _first()
+    later = (first.date() + dt.timedelta(days=7)).isoformat()
+    data = {"first_starts_at": first.isoformat(), "dates": [later], "place": "Åmål"}
+    for body in (board_body, other):
+        response = client.post(url, {**data, "body": body.pk}, format="json")
+        assert response.status_code == 201, response.content
+        assert response.json()[0]["body"] == body.pk
+    unknown = client.post(url, {**data, "body": 999999}, format="json")
+    assert unknown.status_code == 400
+    assert "Okänt organ" in str(unknown.json())

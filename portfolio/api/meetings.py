@@ -78,7 +78,8 @@ class PortfolioMeetingSeries(guard.GuardedAPIView):
         the dates given; at most 24), all or none."""
         portfolio = self.permit(settings_portfolio(request.user, portfolio_pk))
         data = dict(self.valid(s.SeriesInput))
-        body = next((b for b in active_bodies(portfolio.pk) if b.pk == data.pop("body")), None)
+        body_id = data.pop("body")
+        body = next((b for b in active_bodies(portfolio.pk) if b.pk == body_id), None)
         if body is None:
             raise serializers.ValidationError({"body": [_("Okänt organ i portföljen.")]})
         body.portfolio = portfolio

@@ -5,6 +5,40 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# On PostgreSQL the database itself refuses to change, delete or truncate a sending of
+# the kallelse, as for decisions (0002) and attachments (0020): a sending is a record of
+# what the members were told and when. A new agenda is a new sending.
+CREATE = """
+CREATE OR REPLACE FUNCTION samverkan_refuse_agenda_sending_change() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION 'En skickad kallelse ändras och tas aldrig bort; en ny är en ny kallelse.'
+    USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER agendasending_immutable
+  BEFORE UPDATE OR DELETE ON portfolio_agendasending
+  FOR EACH ROW EXECUTE FUNCTION samverkan_refuse_agenda_sending_change();
+CREATE TRIGGER agendasending_no_truncate
+  BEFORE TRUNCATE ON portfolio_agendasending
+  FOR EACH STATEMENT EXECUTE FUNCTION samverkan_refuse_agenda_sending_change();
+"""
+DROP = """
+DROP TRIGGER IF EXISTS agendasending_no_truncate ON portfolio_agendasending;
+DROP TRIGGER IF EXISTS agendasending_immutable ON portfolio_agendasending;
+DROP FUNCTION IF EXISTS samverkan_refuse_agenda_sending_change();
+"""
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,4 +79,5 @@ class Migration(migrations.Migration):
                 'ordering': ['meeting', 'sent_at', 'id'],
             },
         ),
+        migrations.RunPython(create, drop),
     ]
