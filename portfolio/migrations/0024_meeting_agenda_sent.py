@@ -42,7 +42,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0022_board_meetings'),
+        ('portfolio', '0023_participation_local_decision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
