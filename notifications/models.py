@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     AGREEMENT_NOTICE = "avtal", _("Sista dag för uppsägning av avtal närmar sig")
     STATUS_REPORT_DUE = "statusrapport", _("Statusrapport saknas")
     MEASUREMENT_DUE = "matvarde", _("Mätvärde saknas")
+    AGENDA = "kallelse", _("Kallelse till möte")
 
 
 class Mode(models.TextChoices):

@@ -353,6 +353,11 @@ def can_record_meeting(user, meeting) -> bool:
     return is_member(user, meeting.body.portfolio) and records_for(user, meeting.body)
 
 
+def can_send_agenda(user, meeting) -> bool:
+    """The kallelse goes out in the name of the body: from its chair or secretary."""
+    return is_member(user, meeting.body.portfolio) and records_for(user, meeting.body)
+
+
 def can_adjust_minutes(user, meeting) -> bool:
     """Justering: the body's chair and the adjuster named for the meeting."""
     if not is_member(user, meeting.body.portfolio) or user.pk is None:

@@ -11,6 +11,7 @@ from .views import economy as economy_views
 from .views import economy_entries as entry_views
 from .views import excel as excel_views
 from .views import initiatives as initiative_views
+from .views import meeting_agenda as meeting_agenda_views
 from .views import meetings as meeting_views
 from .views import organisations as organisation_views
 from .views import settings as settings_views
@@ -325,8 +326,18 @@ urlpatterns += [
 urlpatterns += [
     path("portfoljer/<int:pk>/moten/", meeting_views.meeting_list, name="meeting-list"),
     path("portfoljer/<int:pk>/moten/nytt/", meeting_views.meeting_create, name="meeting-create"),
+    path(
+        "portfoljer/<int:pk>/moten/serie/",
+        meeting_agenda_views.meeting_series_create,
+        name="meeting-series-create",
+    ),
     path("moten/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("moten/<int:pk>/foresla/", meeting_views.meeting_propose, name="meeting-propose"),
+    path(
+        "moten/<int:pk>/kallelse/",
+        meeting_agenda_views.meeting_agenda_send,
+        name="meeting-agenda-send",
+    ),
     path("moten/<int:pk>/narvaro/", meeting_views.attendance, name="meeting-attendance"),
     path("moten/<int:pk>/arenden/nytt/", meeting_views.item_add, name="meeting-item-add"),
     path(

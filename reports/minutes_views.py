@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from portfolio.selectors.meetings import meeting_day, meeting_for
 from portfolio.services.errors import DomainError, NotAllowedError
 
-from . import minutes, minutes_rendering
+from . import agenda_rendering, minutes, minutes_rendering
 from .models import ReportStatus
 
 
@@ -27,6 +27,16 @@ def minutes_pdf(request, pk):
     content = minutes_rendering.draft(meeting.pk)
     response = HttpResponse(content, content_type="application/pdf")
     name = f"protokoll-utkast-{meeting.body.portfolio.reference_prefix}-{meeting_day(meeting)}"
+    response["Content-Disposition"] = f'attachment; filename="{name.lower()}.pdf"'
+    return response
+
+
+@login_required
+def agenda_pdf(request, pk):
+    """The agenda as it stands: everyone who sees the meeting reads it."""
+    meeting = meeting_for(request.user, pk)
+    response = HttpResponse(agenda_rendering.agenda_pdf(meeting.pk), content_type="application/pdf")
+    name = f"foredragningslista-{meeting.body.portfolio.reference_prefix}-{meeting_day(meeting)}"
     response["Content-Disposition"] = f'attachment; filename="{name.lower()}.pdf"'
     return response
 

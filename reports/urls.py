@@ -11,5 +11,10 @@ urlpatterns = [
     path("<int:pk>/hamta/", views.report_download, name="download"),
     path("<int:pk>/siffror/", views.report_figures, name="figures"),
     path("moten/<int:pk>/protokoll.pdf", minutes_views.minutes_pdf, name="meeting-minutes"),
+    path(
+        "moten/<int:pk>/foredragningslista.pdf",
+        minutes_views.agenda_pdf,
+        name="meeting-agenda",
+    ),
     path("moten/<int:pk>/justera/", minutes_views.minutes_adjust, name="meeting-adjust"),
 ]

@@ -132,11 +132,15 @@ MATRIX = {
     # chair's and the adjuster's (none named yet: 400).
     ("portfolio-meetings", "GET"):               (401, 200, 200, 200, 200, 200, 200, 404),
     ("portfolio-meetings", "POST"):              (401, 201, 403, 403, 403, 201, 403, 404),
+    # A series: the chair plans it; the samordnare's same days are taken by then (400).
+    ("portfolio-meeting-series", "POST"):        (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting", "GET"):                          (401, 200, 200, 200, 200, 200, 200, 404),
     ("meeting-proposal", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
     ("meeting-proposal", "POST"):                (401, 201, 403, 403, 403, 201, 403, 404),
     ("meeting-items", "POST"):                   (401, 201, 403, 403, 403, 201, 403, 404),
     ("meeting-item", "DELETE"):                  (401, 204, 403, 403, 403, 404, 403, 404),
+    # The kallelse: the chair sends it; the secretary then finds the agenda unchanged (400).
+    ("meeting-agenda-send", "POST"):             (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting-item-decision", "POST"):           (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting-attendance", "PUT"):               (401, 200, 403, 403, 403, 200, 403, 404),
     ("meeting-minutes-api", "GET"):              (401, 200, 200, 200, 200, 200, 200, 404),
@@ -294,6 +298,7 @@ KWARGS = {
         )
     },
     "portfolio-meetings": lambda t: {"portfolio_pk": t["portfolio"].pk},
+    "portfolio-meeting-series": lambda t: {"portfolio_pk": t["portfolio"].pk},
     **{
         name: lambda t: {"pk": t["meeting"].pk}
         for name in (
@@ -302,6 +307,7 @@ KWARGS = {
             "meeting-items",
             "meeting-attendance",
             "meeting-minutes-api",
+            "meeting-agenda-send",
         )
     },
     "meeting-item": lambda t: {"pk": t["meeting"].pk, "item_pk": t["item"].pk},
@@ -511,6 +517,13 @@ BODIES = {
     ("portfolio-meetings", "POST"): lambda t: {
         "body": t["meeting"].body_id,
         "starts_at": "2027-03-01T09:00:00+01:00",
+        "place": "Åmål",
+    },
+    ("portfolio-meeting-series", "POST"): lambda t: {
+        "body": t["meeting"].body_id,
+        "first_starts_at": "2028-01-10T09:00:00+01:00",
+        "every_weeks": 4,
+        "until": "2028-03-31",
         "place": "Åmål",
     },
     ("meeting-items", "POST"): lambda t: {"title": "Matrisens ärende"},
@@ -871,6 +884,7 @@ BODY_DEPENDENT = {
     # The programledare chairs a program's steering group, so may plan its meetings: only
     # a body naming the board tells that this one is not theirs.
     ("portfolio-meetings", "POST", "program_manager"),
+    ("portfolio-meeting-series", "POST", "program_manager"),
 }
 REFUSED_WRITES = sorted(
     (route, method, role)

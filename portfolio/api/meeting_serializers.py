@@ -62,8 +62,19 @@ class MeetingSerializer(serializers.ModelSerializer):
             "link",
             "status",
             "status_label",
+            "agenda_notice_days",
+            "agenda_sent_at",
             "version",
         ]
+
+
+class AgendaSendingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    meeting = serializers.IntegerField(source="meeting_id")
+    sent_at = serializers.DateTimeField()
+    sent_by = serializers.CharField(source="sent_by.get_full_name")
+    items = serializers.IntegerField()
+    late = serializers.BooleanField()
 
 
 class MeetingDetailSerializer(MeetingSerializer):
@@ -71,6 +82,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     adjuster = PersonName(allow_null=True)
     present = PersonName(many=True)
     items = AgendaItemSerializer(many=True)
+    sendings = AgendaSendingSerializer(many=True)
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -81,6 +93,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             "chair_adjusted_at",
             "adjuster_adjusted_at",
             "items",
+            "sendings",
         ]
 
 
@@ -99,6 +112,26 @@ class MeetingInput(KnownFieldsOnly, serializers.Serializer):
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     link = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda_notice_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=60
+    )
+
+
+class SeriesInput(KnownFieldsOnly, serializers.Serializer):
+    body = serializers.IntegerField(help_text=gettext_lazy("Organets id i portföljen."))
+    first_starts_at = serializers.DateTimeField()
+    every_weeks = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=52
+    )
+    until = serializers.DateField(required=False, allow_null=True, default=None)
+    dates = serializers.ListField(
+        child=serializers.DateField(), required=False, default=list, max_length=24
+    )
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    link = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda_notice_days = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=60
+    )
 
 
 class ItemInput(KnownFieldsOnly, serializers.Serializer):

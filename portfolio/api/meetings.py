@@ -20,7 +20,9 @@ from ..selectors.meeting_calendar import body_calendar
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
 from ..services import meetings as services
+from ..services.meeting_agenda import agenda_send
 from ..services.meeting_decisions import item_record
+from ..services.meeting_series import meeting_series_plan
 from . import meeting_serializers as s
 from . import permissions as guard
 
@@ -60,8 +62,29 @@ class PortfolioMeetings(guard.GuardedAPIView):
             starts_at=data["starts_at"],
             place=data["place"],
             link=data["link"],
+            agenda_notice_days=data["agenda_notice_days"],
         )
         return _detail(request, meeting.pk, status.HTTP_201_CREATED)
+
+
+class PortfolioMeetingSeries(guard.GuardedAPIView):
+    rules = {"POST": guard.PLAN_ANY_MEETING}
+
+    @extend_schema(
+        tags=TAGS, request=s.SeriesInput, responses={201: s.MeetingSerializer(many=True)}
+    )
+    def post(self, request, portfolio_pk):
+        """Plan a series of a body's meetings at once (every N weeks until a date, or on
+        the dates given; at most 24), all or none."""
+        portfolio = self.permit(settings_portfolio(request.user, portfolio_pk))
+        data = dict(self.valid(s.SeriesInput))
+        body_id = data.pop("body")
+        body = next((b for b in active_bodies(portfolio.pk) if b.pk == body_id), None)
+        if body is None:
+            raise serializers.ValidationError({"body": [_("Okänt organ i portföljen.")]})
+        body.portfolio = portfolio
+        made = meeting_series_plan(actor=request.user, body=body, **data)
+        return Response(s.MeetingSerializer(made, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class MeetingScoped(guard.GuardedAPIView):
@@ -159,6 +182,17 @@ class MeetingAttendance(MeetingScoped):
             adjuster=people.get(data["adjuster"]),
         )
         return _detail(request, pk)
+
+
+class MeetingAgendaSend(MeetingScoped):
+    rules = {"POST": guard.SEND_AGENDA}
+
+    @extend_schema(tags=TAGS, request=None, responses={201: s.AgendaSendingSerializer})
+    def post(self, request, pk):
+        """Send the agenda (kallelse) to the body's members; refused (400) for a meeting
+        already held, an empty agenda, or an agenda unchanged since the last sending."""
+        sending = agenda_send(actor=request.user, meeting=self.get_meeting())
+        return Response(s.AgendaSendingSerializer(sending).data, status=status.HTTP_201_CREATED)
 
 
 class BodyCalendar(guard.GuardedAPIView):

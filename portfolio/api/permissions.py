@@ -243,6 +243,10 @@ RECORD_MEETING = Rule(
     policies.can_record_meeting,
     _("Bara organets ordförande eller sekreterare för protokollet och registrerar besluten."),
 )
+SEND_AGENDA = Rule(
+    policies.can_send_agenda,
+    _("Bara organets ordförande eller sekreterare skickar kallelsen."),
+)
 ADJUST_MINUTES = Rule(
     policies.can_adjust_minutes,
     _("Protokollet justeras av ordföranden och den utsedda justeraren."),

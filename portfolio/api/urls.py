@@ -322,6 +322,11 @@ urlpatterns += [
         meetings_api.PortfolioMeetings.as_view(),
         name="portfolio-meetings",
     ),
+    path(
+        "portfolios/<int:portfolio_pk>/meetings/series/",
+        meetings_api.PortfolioMeetingSeries.as_view(),
+        name="portfolio-meeting-series",
+    ),
     path("meetings/<int:pk>/", meetings_api.MeetingDetail.as_view(), name="meeting"),
     path(
         "meetings/<int:pk>/proposal/",
@@ -329,6 +334,11 @@ urlpatterns += [
         name="meeting-proposal",
     ),
     path("meetings/<int:pk>/items/", meetings_api.MeetingItems.as_view(), name="meeting-items"),
+    path(
+        "meetings/<int:pk>/agenda/send/",
+        meetings_api.MeetingAgendaSend.as_view(),
+        name="meeting-agenda-send",
+    ),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/",
         meetings_api.MeetingItem.as_view(),

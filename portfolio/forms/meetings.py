@@ -29,6 +29,13 @@ class MeetingForm(forms.Form):
         assume_scheme="https",
         help_text=_("För ett digitalt möte; plats eller länk måste anges."),
     )
+    agenda_notice_days = forms.IntegerField(
+        label=_("Kallelse, dagar före mötet"),
+        initial=7,
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
 
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,3 +91,32 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [(o, ItemOutcome(o).label) for o in outcomes]
         if not asks_target:
             del self.fields["target_stage"]
+
+
+class SeriesForm(MeetingForm):
+    """A series: the first meeting as in MeetingForm, then every N weeks until a date,
+    or on the dates listed."""
+
+    every_weeks = forms.IntegerField(
+        label=_("Veckor mellan mötena"), required=False, min_value=1, max_value=52
+    )
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+    dates = forms.CharField(
+        label=_("Eller dessa datum"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ett datum per rad, till exempel 2027-03-15."),
+    )
+
+    def clean_dates(self) -> list[dt.date]:
+        days = []
+        for line in self.cleaned_data["dates"].replace(",", "\n").splitlines():
+            if not line.strip():
+                continue
+            try:
+                days.append(dt.date.fromisoformat(line.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("%(value)s är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": line.strip()}
+                ) from None
+        return days

@@ -6,7 +6,7 @@ from .delegation import DelegationDeleteRefused, ParticipationDelegation
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
 from .import_jobs import ImportJob, ImportJobStatus
 from .initiatives import HistoryEntry, Initiative, Participation, StatusUpdate
-from .meetings import AgendaItem, ItemKind, ItemOutcome, Meeting, MeetingStatus
+from .meetings import AgendaItem, AgendaSending, ItemKind, ItemOutcome, Meeting, MeetingStatus
 from .money import AllocationKey, CostEntry, SettledPeriod, TimeEntry
 from .settings_history import SettingsChange
 from .stage_field import StageChangeRefused, allow_stage_change
@@ -14,6 +14,7 @@ from .structure import Portfolio, PortfolioGoal, Program, ProgramBudget
 
 __all__ = [
     "AgendaItem",
+    "AgendaSending",
     "ItemKind",
     "ItemOutcome",
     "Meeting",

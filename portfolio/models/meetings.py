@@ -76,6 +76,18 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The kallelse: sent this many days before the meeting; the latest sending is held
+    # here for the lists, every sending in AgendaSending.
+    agenda_notice_days = models.PositiveSmallIntegerField(_("kallelse dagar före mötet"), default=7)
+    agenda_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
+    agenda_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kallelse skickad av"),
+    )
 
     class Meta:
         verbose_name = _("möte")
@@ -174,3 +186,30 @@ class AgendaItem(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.outcome)
+
+
+class AgendaSending(models.Model):
+    """One sending of the agenda to the body's members; never changed afterwards. The
+    fingerprint is of the agenda as sent, so an unchanged agenda is not sent twice."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="sendings", verbose_name=_("möte")
+    )
+    sent_at = models.DateTimeField(_("skickad"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skickad av"),
+    )
+    fingerprint = models.CharField(_("föredragningslistan som skickad"), max_length=64)
+    items = models.PositiveSmallIntegerField(_("antal ärenden"))
+    late = models.BooleanField(_("skickad för sent"), default=False)
+
+    class Meta:
+        verbose_name = _("kallelse")
+        verbose_name_plural = _("kallelser")
+        ordering = ["meeting", "sent_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -20,6 +20,7 @@ from ..choices import TERMINAL_STAGES, Matter
 from ..domain.gate_checks import GATE_FROM_STAGE
 from ..models import (
     AgendaItem,
+    AgendaSending,
     Body,
     Initiative,
     ItemKind,
@@ -72,7 +73,12 @@ def meeting_for(user, pk: int) -> Meeting:
     return get_object_or_404(
         Meeting.objects.select_related(
             "body__portfolio", "body__chair", "body__secretary", "secretary", "adjuster"
-        ).prefetch_related(Prefetch("items", queryset=items), "present", "body__members"),
+        ).prefetch_related(
+            Prefetch("items", queryset=items),
+            Prefetch("sendings", queryset=AgendaSending.objects.select_related("sent_by")),
+            "present",
+            "body__members",
+        ),
         pk=pk,
         body__portfolio__in=visible_portfolios(user).values("id"),
     )

@@ -59,8 +59,19 @@ def _person_of_body(body, person, field: str):
     return person
 
 
+# How far ahead the kallelse goes out, unless the planner says otherwise.
+AGENDA_NOTICE_DAYS = 7
+
+
 def meeting_plan(
-    *, actor, body, starts_at: dt.datetime, place: str = "", link: str = "", secretary=None
+    *,
+    actor,
+    body,
+    starts_at: dt.datetime,
+    place: str = "",
+    link: str = "",
+    secretary=None,
+    agenda_notice_days: int | None = None,
 ) -> Meeting:
     _may_plan(actor, body)
     if not body.is_active:
@@ -69,6 +80,12 @@ def meeting_plan(
         raise _invalid("starts_at", _("Ange när mötet börjar."))
     if not (place or "").strip() and not (link or "").strip():
         raise _invalid("place", _("Ange plats eller länk till mötet."))
+    if agenda_notice_days is None:
+        agenda_notice_days = AGENDA_NOTICE_DAYS
+    if not 0 <= agenda_notice_days <= 60:
+        raise _invalid(
+            "agenda_notice_days", _("Kallelsen skickas mellan 0 och 60 dagar före mötet.")
+        )
     meeting = Meeting(
         body=body,
         starts_at=starts_at,
@@ -76,6 +93,7 @@ def meeting_plan(
         link=(link or "").strip(),
         secretary=secretary or body.secretary,
         created_by=actor,
+        agenda_notice_days=agenda_notice_days,
     )
     meeting.full_clean(exclude=["secretary", "adjuster", "created_by", "body"])
     meeting.save()

@@ -10,8 +10,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Role, User
 from notifications.models import Kind
@@ -31,6 +32,7 @@ from ..selectors.due import (
     status_report_days,
     status_reports_due,
 )
+from ..selectors.meetings import body_people, meeting_day
 
 # Municipalities with a stake in an initiative's decisions: the ones that said they are
 # interested and the ones taking part.
@@ -132,6 +134,39 @@ def decision_taken(*, actor, decision) -> None:
             % values,
             link=_page(initiative),
             key=f"decision:{decision.pk}",
+        )
+
+
+def agenda_sent(*, actor, meeting, sending) -> None:
+    """The kallelse: every one of the body's people, once per sending."""
+    body = meeting.body
+    when = timezone.localtime(meeting.starts_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "body": body.name,
+            "date": meeting_day(meeting).isoformat(),
+            "time": when.strftime("%H:%M"),
+            "place": meeting.place or meeting.link,
+            "count": sending.items,
+            "pdf": settings.SITE_URL.rstrip("/")
+            + reverse("reports:meeting-agenda", args=[meeting.pk]),
+        }
+        notify(
+            kind=Kind.AGENDA,
+            recipients=_without(body_people(body), actor),
+            title=_("Kallelse till %(body)s %(date)s") % values,
+            body=ngettext(
+                "Du kallas till sammanträde med %(body)s %(date)s klockan %(time)s, "
+                "%(place)s. Föredragningslistan har %(count)s ärende och finns som PDF: "
+                "%(pdf)s",
+                "Du kallas till sammanträde med %(body)s %(date)s klockan %(time)s, "
+                "%(place)s. Föredragningslistan har %(count)s ärenden och finns som PDF: "
+                "%(pdf)s",
+                sending.items,
+            )
+            % values,
+            link=reverse("portfolio:meeting-detail", args=[meeting.pk]),
+            key=f"agenda:{sending.pk}",
         )
 
 

@@ -9,14 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import policies
 from ..choices import DecisionKind
 from ..forms.base import apply_error
-from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm
+from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm, SeriesForm
+from ..models import MeetingStatus
 from ..selectors.bodies import active_bodies
+from ..selectors.meeting_agenda import agenda_deadline, agenda_fingerprint, is_late
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
 from ..services import meetings as meeting_services
@@ -43,11 +46,13 @@ def _run(form, action) -> bool:
 
 
 @login_required
-def meeting_list(request, pk, form=None):
+def meeting_list(request, pk, form=None, series_form=None):
     portfolio = settings_portfolio(request.user, pk)
     bodies = _plannable(request.user, portfolio)
     if form is None and bodies:
         form = MeetingForm(bodies=bodies)
+    if series_form is None and bodies:
+        series_form = SeriesForm(bodies=bodies, prefix="serie")
     return render(
         request,
         "portfolio/meetings/list.html",
@@ -56,8 +61,9 @@ def meeting_list(request, pk, form=None):
             "meetings": portfolio_meetings(portfolio),
             "bodies": active_bodies(portfolio.pk),
             "form": form,
+            "series_form": series_form,
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if any(f is not None and f.errors for f in (form, series_form)) else 200,
     )
 
 
@@ -87,6 +93,7 @@ def meeting_create(request, pk):
                     starts_at=form.starts_at(),
                     place=values["place"],
                     link=values["link"],
+                    agenda_notice_days=values["agenda_notice_days"],
                 )
             ),
         ):
@@ -140,8 +147,28 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
             else None
         ),
         "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
+        **_kallelse(user, meeting, items),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _kallelse(user, meeting, items) -> dict:
+    """The kallelse's part of the page: when it is due, each sending, whether the
+    agenda changed since the last one and whether this person may send it."""
+    sendings = list(meeting.sendings.all())  # prefetched by meeting_for, oldest first
+    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(items)
+    return {
+        "agenda_deadline": agenda_deadline(meeting),
+        "sendings": sendings,
+        "agenda_changed": bool(sendings) and changed,
+        "late_now": changed
+        and meeting.status == MeetingStatus.PLANNED
+        and is_late(meeting, timezone.now()),
+        "may_send": policies.can_send_agenda(user, meeting)
+        and meeting.status == MeetingStatus.PLANNED
+        and bool(items)
+        and changed,
+    }
 
 
 def _may_adjust(user, meeting) -> bool:

@@ -68,6 +68,15 @@ def test_the_secretary_runs_a_board_meeting_to_justerade_minutes(visitor):
     assert meeting.items.count() == 3
     visitor.check("meeting-agenda", full_page=True)
 
+    # The kallelse, sent late (the meeting was yesterday): allowed, and the page says so.
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Skicka kallelse").click()
+    kallelse = page.locator("main")
+    assert "för sent" in kallelse.inner_text()
+    assert kallelse.get_by_role("button", name="Skicka kallelse").count() == 0
+    assert meeting.sendings.count() == 1
+    visitor.check("meeting-kallelse-sent")
+
     # Who is present, and the adjuster.
     present = page.locator("fieldset").filter(has_text="Närvarande")
     for name in ("Karin Ålander", "Per Ekström", "Lena Holm"):

@@ -1,0 +1,30 @@
+"""Reads about a meeting's kallelse: by when it should go out, whether it went out late,
+and what the agenda looked like when it was sent."""
+
+import datetime as dt
+import hashlib
+
+from django.utils import timezone
+
+from ..models import Meeting
+from .meetings import meeting_day
+
+
+def agenda_deadline(meeting: Meeting) -> dt.date:
+    """The last day the kallelse is on time."""
+    return meeting_day(meeting) - dt.timedelta(days=meeting.agenda_notice_days)
+
+
+def is_late(meeting: Meeting, moment: dt.datetime) -> bool:
+    return timezone.localtime(moment).date() > agenda_deadline(meeting)
+
+
+def agenda_fingerprint(items) -> str:
+    """What a member reads on the agenda (order, title, memo), as one digest: two
+    sendings with the same digest told the members the same thing."""
+    lines = [f"{i.order}\t{i.kind}\t{i.title}\t{i.memo_reference}" for i in items]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def last_sending(meeting: Meeting):
+    return meeting.sendings.order_by("-sent_at", "-id").first()
