@@ -107,6 +107,8 @@ def _with_etag(body) -> Response:
 class PeopleList(generics.ListAPIView):
     serializer_class = PersonSerializer
     pagination_class = Pagination
+    search_fields = ["first_name", "last_name", "username", "email", "municipality__name"]
+    ordering_fields = ["last_name", "first_name", "username"]
 
     def check_permissions(self, request):
         super().check_permissions(request)
@@ -119,7 +121,7 @@ class PeopleList(generics.ListAPIView):
     @extend_schema(tags=TAGS)
     def get(self, request):
         """Everyone in the municipalities of the samordnare's constellations."""
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {"request": request, "changeable": policies.manageable(request.user, page)}
         data = PersonSerializer(page, many=True, context=context).data
         return self.get_paginated_response(data)

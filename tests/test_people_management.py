@@ -399,3 +399,12 @@ def test_api_creates_a_person_with_operational_roles(coordinator_api, mailoutbox
         format="json",
     )
     assert duplicate.status_code == 400 and "email" in duplicate.json()["errors"]
+
+
+def test_the_people_api_searches_and_refuses_a_nul_in_the_search(coordinator_api):
+    found = coordinator_api.get("/api/v1/people/", {"search": "Ålander"})
+    assert found.status_code == 200
+    assert [p["last_name"] for p in found.json()["results"]] == ["Ålander"]
+    refused = coordinator_api.get("/api/v1/people/", {"search": "Åla\x00nder"})
+    assert refused.status_code == 400
+    assert "search" in refused.json()["errors"]
