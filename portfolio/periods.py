@@ -34,6 +34,12 @@ class Period:
             return f"{self.start.year}H2"
         return f"{self.start.isoformat()}–{self.end.isoformat()}"
 
+    @property
+    def key(self) -> str:
+        """The text `parse_period` reads back as this period (the label, for a half-year)."""
+        label = self.label
+        return label if "H" in label else f"{self.start.isoformat()}:{self.end.isoformat()}"
+
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 

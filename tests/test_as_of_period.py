@@ -367,3 +367,9 @@ def test_a_correction_changes_the_stage_from_its_own_date(w):
     assert _per_initiative(w.portfolio, march, w.x).stage == Stage.PROJECT
     assert _per_initiative(w.portfolio, H1_2026, w.x).stage == Stage.ASSIGNMENT
     assert _per_initiative(w.portfolio, H2_2025, w.x).stage == Stage.PRESTUDY
+
+
+def test_every_period_has_a_key_that_reads_back_as_itself():
+    for text in ("2025H2", "2026H1", "2025-01-01:2025-09-30", "2026-03-01:2026-03-01"):
+        period = parse_period(text)
+        assert parse_period(period.key) == period

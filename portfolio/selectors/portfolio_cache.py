@@ -128,7 +128,7 @@ def awaiting_decisions(portfolio) -> list[AwaitingDecision]:
 
 def cached_portfolio_economy(portfolio, period) -> Economy:
     period: Period = as_period(period)
-    stored = _ledger(portfolio, ledger_economy.ECONOMY, period.label)
+    stored = _ledger(portfolio, ledger_economy.ECONOMY, period.key)
     return Economy.from_dict(stored["economy"], period, settled=stored["settled"])
 
 
@@ -162,4 +162,4 @@ def cached_costs_against_budget(portfolio, until=None) -> list[BudgetRow]:
 
 
 def cached_indicator_trend(portfolio, periods: list[Period]) -> dict[str, list[int]]:
-    return _ledger(portfolio, ledger_dashboard.TREND, ",".join(p.label for p in periods))
+    return _ledger(portfolio, ledger_dashboard.TREND, ",".join(p.key for p in periods))
