@@ -28,10 +28,21 @@ KEPT = (
 LIMITS = ("pattern", "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
 
 
+# The limits of the database's own integer columns: drf-spectacular reads them from the
+# backend in use, so SQLite and PostgreSQL give the same field different bounds and
+# formats. They are the database's, not the API's, and are left out of the contract.
+DATABASE_BOUNDS = {2**15 - 1, -(2**15), 2**31 - 1, -(2**31), 2**63 - 1, -(2**63)}
+
+
 def _compact(schema):
     if not isinstance(schema, dict):
         return schema
     kept = {key: schema[key] for key in KEPT if key in schema}
+    if kept.get("type") == "integer":
+        kept.pop("format", None)
+    for bound in ("minimum", "maximum"):
+        if kept.get(bound) in DATABASE_BOUNDS:
+            del kept[bound]
     if isinstance(kept.get("additionalProperties"), dict):
         kept["additionalProperties"] = _compact(kept["additionalProperties"])
     if "items" in schema:
