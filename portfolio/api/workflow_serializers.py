@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..selectors.history import history_line
 from ..services.benefits import GOAL_FIELDS
+from ..services.participation import LOCAL_DECISION_LIMITS as LIMITS
 
 # ---- inputs -------------------------------------------------------------------------
 
@@ -57,12 +58,16 @@ class VersionInput(KnownFieldsOnly, serializers.Serializer):
 class LocalDecisionInput(VersionInput):
     """The municipality's own decision behind the answer; organ and date go together."""
 
-    local_decision_body = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    local_decision_body = serializers.CharField(
+        required=False, allow_blank=True, max_length=LIMITS["local_decision_body"]
+    )
     local_decision_on = serializers.DateField(required=False, allow_null=True)
     local_decision_reference = serializers.CharField(
-        required=False, allow_blank=True, max_length=60
+        required=False, allow_blank=True, max_length=LIMITS["local_decision_reference"]
     )
-    local_diary_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    local_diary_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=LIMITS["local_diary_number"]
+    )
 
 
 class AnswerInput(LocalDecisionInput):
