@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -142,22 +143,9 @@ def pipeline(
     for _name, stages in by_program if by_program is not None else pipeline_by_program(queryset):
         for stage, n in stages.items():
             counts[stage] = counts.get(stage, 0) + n
-    ranked = (
-        queryset.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("stage")],
-                order_by=[F("priority_score").desc(nulls_last=True), F("id").asc()],
-            )
-        )
-        .filter(rank__lte=CARDS_PER_STAGE)
-        .select_related("program")
-        # Ranking sorts every row of the portfolio: carry only what a card shows.
-        .only(*CARD_FIELDS)
-        .order_by("id")
-    )
+    stages = [stage for stage in PIPELINE_STAGES if counts.get(stage)]
     cards: dict[str, list[Initiative]] = {}
-    for initiative in ranked:
+    for initiative in _first_cards(queryset, stages):
         cards.setdefault(initiative.stage, []).append(initiative)
     for stage_cards in cards.values():
         stage_cards.sort(key=lambda i: (-(i.priority_score or 0), i.pk))
@@ -167,6 +155,26 @@ def pipeline(
         for stage in PIPELINE_STAGES
         if stage in ACTIVE_STAGES or counts.get(stage)
     ]
+
+
+def _first_cards(queryset: QuerySet[Initiative], stages: list[str]) -> QuerySet[Initiative]:
+    """The first cards of each stage, by priority, in one query.
+
+    Where the database can limit each part of a UNION (PostgreSQL), each stage reads
+    its first rows by the (portfolio, stage) index; ranking the whole portfolio with a
+    window sorted every row of it, a third of the dashboard at 20 000 initiatives.
+    """
+    order = (F("priority_score").desc(nulls_last=True), F("id").asc())
+    cards = queryset.select_related("program").only(*CARD_FIELDS)
+    if not stages:
+        return cards.none()
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [cards.filter(stage=stage).order_by(*order)[:CARDS_PER_STAGE] for stage in stages]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    ranked = cards.annotate(
+        rank=Window(RowNumber(), partition_by=[F("stage")], order_by=list(order))
+    )
+    return ranked.filter(rank__lte=CARDS_PER_STAGE).order_by("id")
 
 
 def pipeline_by_program(queryset: QuerySet[Initiative]) -> list[tuple[str, dict[str, int]]]:
