@@ -112,3 +112,13 @@ def _ids():
     from portfolio.bench.dataset import MODELS
 
     return dict.fromkeys(MODELS, 1)
+
+
+def test_every_municipality_of_the_country_takes_part_at_national_scale(db):
+    from municipalities.models import Municipality
+    from portfolio.bench.dataset import NATIONAL, _Builder
+
+    builder = _Builder(2026, NATIONAL, Reference.load(), _ids())
+    _constellations, members = builder.constellations()
+    assert len({row[2] for row in members.rows}) == Municipality.objects.count() == 290
+    assert len(builder.groups) == NATIONAL.constellations

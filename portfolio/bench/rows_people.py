@@ -35,6 +35,7 @@ class PeopleRows:
         rng = rng_for(self.seed, "constellations")
         groups = [("Fyrbodal", "FYR", FYRBODAL)]
         counties = sorted(self.ref.counties)
+        first_of_county: dict[str, int] = {}
         for n in range(1, self.scale.constellations):
             county = counties[n % len(counties)]
             codes = self.ref.counties[county]
@@ -42,6 +43,14 @@ class PeopleRows:
             start = rng.randrange(len(codes) - size + 1)
             name = f"{self.ref.county_names[county].removesuffix(' län')} samverkan {n}"
             groups.append((name, f"K{n:02d}", codes[start : start + size]))
+            first_of_county.setdefault(county, len(groups) - 1)
+        # Every municipality of the country takes part somewhere, as the national
+        # figures (allocation and settlement of every portfolio) assume.
+        covered = {code for _n, _s, group in groups for code in group}
+        for county, index in first_of_county.items():
+            missing = [c for c in self.ref.counties[county] if c not in covered]
+            name, short, codes = groups[index]
+            groups[index] = (name, short, [*codes, *missing])
         self.groups = groups
         ids = self.ids(Constellation, len(groups))
         self.constellation_ids = list(ids)

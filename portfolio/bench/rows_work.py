@@ -118,7 +118,8 @@ class WorkRows:
             item.submitted = FIRST_DAY + dt.timedelta(days=rng.randint(0, max(0, latest)))
             day = item.submitted
             for step in item.steps:
-                day += dt.timedelta(days=rng.randint(25, 75))
+                # A long history can outrun the window: it ends on its last day, not after.
+                day = min(LAST_DAY, day + dt.timedelta(days=rng.randint(25, 75)))
                 step.append(day)
         return [self._initiative_table(rng)]
 

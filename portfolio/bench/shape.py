@@ -27,14 +27,15 @@ UTC = dt.UTC
 class Scale:
     constellations: int = 30
     programs: int = 100
-    initiatives: int = 20_000
-    largest_portfolio: int = 5_500
+    # The largest portfolio alone holds 20 000 initiatives: the dashboard's target scale.
+    initiatives: int = 26_000
+    largest_portfolio: int = 20_000
     export_program: int = 2_000  # one program of the largest portfolio holds exactly this many
-    participations: int = 100_000
-    cost_entries: int = 200_000
-    time_entries: int = 500_000
-    decisions: int = 60_000
-    status_updates: int = 40_000
+    participations: int = 130_000
+    cost_entries: int = 260_000
+    time_entries: int = 650_000
+    decisions: int = 78_000
+    status_updates: int = 52_000
 
     @property
     def portfolios(self) -> int:
