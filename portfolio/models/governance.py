@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.choice_labels import ChoiceLabels
+
 from ..choices import CriterionKind, DecisionBody, DecisionKind, DecisionOutcome, Gate, Stage
 
 
@@ -98,7 +100,7 @@ class DecisionQuerySet(models.QuerySet):
         raise ImmutableRecordError("Beslut är allmänna handlingar och kan inte tas bort.")
 
 
-class GateDecision(models.Model):
+class GateDecision(ChoiceLabels, models.Model):
     initiative = models.ForeignKey(
         "portfolio.Initiative",
         on_delete=models.PROTECT,

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.choices import CollaborationLevel
+from samverkan.choice_labels import ChoiceLabels
 
 from ..choices import (
     Area,
@@ -17,7 +18,7 @@ from ..choices import (
 from .stage_field import StageField, allow_stage_change
 
 
-class Initiative(models.Model):
+class Initiative(ChoiceLabels, models.Model):
     portfolio = models.ForeignKey(
         "portfolio.Portfolio",
         on_delete=models.PROTECT,
@@ -238,7 +239,7 @@ class Participation(models.Model):
         return text
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(ChoiceLabels, models.Model):
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,
