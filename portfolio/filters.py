@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from municipalities.choices import CollaborationLevel
 from municipalities.models import Constellation, Municipality
+from samverkan.widgets import PlainSelect, PlainSelectMultiple
 
 from .choices import Area, Health, ParticipationStatus, Stage
 from .models import Initiative, Portfolio, Program
@@ -87,21 +88,32 @@ class InitiativeFilter(django_filters.FilterSet):
         field_name="portfolio__constellation",
         queryset=Constellation.objects.all(),
         label=_("Konstellation"),
+        widget=PlainSelect,
     )
     portfolio = django_filters.ModelChoiceFilter(
-        queryset=Portfolio.objects.all(), label=_("Portfölj")
+        queryset=Portfolio.objects.all(), label=_("Portfölj"), widget=PlainSelect
     )
-    program = django_filters.ModelChoiceFilter(queryset=Program.objects.all(), label=_("Program"))
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Steg"))
-    area = django_filters.ChoiceFilter(choices=Area.choices, label=_("Område"))
+    program = django_filters.ModelChoiceFilter(
+        queryset=Program.objects.all(), label=_("Program"), widget=PlainSelect
+    )
+    stage = django_filters.MultipleChoiceFilter(
+        choices=Stage.choices, label=_("Steg"), widget=PlainSelectMultiple
+    )
+    area = django_filters.ChoiceFilter(choices=Area.choices, label=_("Område"), widget=PlainSelect)
     collaboration_level = django_filters.TypedChoiceFilter(
-        choices=CollaborationLevel.choices, coerce=int, label=_("Samverkansnivå")
+        choices=CollaborationLevel.choices,
+        coerce=int,
+        label=_("Samverkansnivå"),
+        widget=PlainSelect,
     )
     municipality = ParticipatingMunicipalityFilter(
-        queryset=Municipality.objects.all(), label=_("Deltagande kommun")
+        queryset=Municipality.objects.all(), label=_("Deltagande kommun"), widget=PlainSelect
     )
     health = django_filters.ChoiceFilter(
-        choices=Health.choices, method="filter_health", label=_("Hälsa (senaste statusrapport)")
+        choices=Health.choices,
+        method="filter_health",
+        label=_("Hälsa (senaste statusrapport)"),
+        widget=PlainSelect,
     )
     q = django_filters.CharFilter(method="filter_search", label=_("Sök"))
     is_paused = StrictBooleanFilter(label=_("Pausad"))

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.widgets import PlainSelect
+
 from .. import dashboard_charts as charts
 from ..choices import Stage
 from ..filters import InitiativeFilter
@@ -51,7 +53,7 @@ def portfolio_filter(request, portfolio) -> InitiativeFilter:
     _blank_means_all(filterset.form)
     paused = filterset.form.fields.get("is_paused")
     if paused is not None:
-        paused.widget = forms.Select(
+        paused.widget = PlainSelect(
             choices=[("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))]
         )
     return filterset
