@@ -217,7 +217,9 @@ def _shown_period(client, url, **query) -> str:
     return html.split('id="period-input" name="period" list="period-list" value="')[1].split('"')[0]
 
 
-def test_the_economy_opens_on_the_newest_half_year_with_costs_or_hours(state):
+def test_the_economy_opens_on_the_newest_half_year_with_costs_or_hours(
+    state, django_capture_on_commit_callbacks
+):
     w, initiative, client = state
     # The only actual cost is dated 2025-08-01: the pages open on 2025H2, not on today's.
     for name, pk in (
@@ -227,7 +229,9 @@ def test_the_economy_opens_on_the_newest_half_year_with_costs_or_hours(state):
         ("settlement", w.portfolio.pk),
     ):
         assert _shown_period(client, reverse(f"portfolio:{name}", args=[pk])) == "2025H2", name
-    eb.hours(w, initiative, "1460", 8, dt.date(2026, 2, 3))
+    # The portfolio's kept figures are patched once the write commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        eb.hours(w, initiative, "1460", 8, dt.date(2026, 2, 3))
     url = reverse("portfolio:economy-portfolio", args=[w.portfolio.pk])
     assert _shown_period(client, url) == "2026H1"
     # Asked for, a period is shown as asked.

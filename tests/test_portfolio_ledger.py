@@ -23,7 +23,7 @@ from portfolio.models import Initiative
 from portfolio.periods import parse_period
 from portfolio.selectors import dashboard as board
 from portfolio.selectors import portfolio_cache, portfolio_ledger
-from portfolio.selectors.economy import portfolio_economy
+from portfolio.selectors.economy import latest_active_period, portfolio_economy
 from portfolio.selectors.economy_tools import costs_against_budget
 from portfolio.selectors.indicators import indicator_trend
 from portfolio.services import costs
@@ -126,6 +126,7 @@ def _kept_figures(w) -> dict:
             (a.initiative.pk, a.initiative.title, a.gate, a.met, a.total, a.unmet)
             for a in portfolio_cache.awaiting_decisions(w.portfolio)
         ],
+        "opens_on": portfolio_cache.latest_active_period(w.portfolio),
     }
 
 
@@ -141,6 +142,7 @@ def _computed_figures(w) -> dict:
             (a.initiative.pk, a.initiative.title, a.gate, a.met, a.total, a.unmet)
             for a in board.awaiting_decisions(w.portfolio, initiatives)
         ],
+        "opens_on": latest_active_period(initiative__portfolio=w.portfolio),
     }
 
 

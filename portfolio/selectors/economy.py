@@ -26,20 +26,28 @@ from .economy_tools import (  # noqa: F401 - part of this module's contract
 from .economy_types import Economy, EconomyRow, Transfer  # noqa: F401
 
 
+def activity_entries(today, **scope):
+    """The entries that make a half-year active: actual costs and hours dated up to
+    `today` within `scope` (filters on the entries)."""
+    return (
+        CostEntry.objects.filter(nature=CostNature.ACTUAL, period__lte=today, **scope),
+        TimeEntry.objects.filter(period__lte=today, **scope),
+    )
+
+
 def latest_active_period(**scope) -> Period:
     """The half-year of the newest actual cost or hours dated up to today within
     `scope` (filters on the entries, e.g. initiative__portfolio=portfolio): where the
     economy pages open, so nobody lands on an empty half-year. The current half-year
     when nothing is recorded."""
     today = timezone.localdate()
-    newest = [
-        CostEntry.objects.filter(nature=CostNature.ACTUAL, period__lte=today, **scope).aggregate(
-            day=Max("period")
-        )["day"],
-        TimeEntry.objects.filter(period__lte=today, **scope).aggregate(day=Max("period"))["day"],
-    ]
-    found = [day for day in newest if day is not None]
-    return half_year_of(max(found) if found else today)
+    newest = [q.aggregate(day=Max("period"))["day"] for q in activity_entries(today, **scope)]
+    return active_period_of([day for day in newest if day is not None], today)
+
+
+def active_period_of(days, today) -> Period:
+    """The half-year of the newest of `days`, or of `today` when there is none."""
+    return half_year_of(max(days) if days else today)
 
 
 def as_period(period) -> Period:

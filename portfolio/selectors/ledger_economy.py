@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.db.models.functions import ExtractYear
 
 from ..choices import CostNature
 from ..models import CostEntry, ProgramBudget, SettledPeriod
 from ..periods import parse_period
 from . import economy_data
+from .economy import activity_entries
 from .economy_compute import _Scope, accumulate, finish
 from .economy_data import RawEconomy
 from .portfolio_ledger import LedgerKind, register
@@ -158,3 +159,30 @@ def _budget_finish(context, sums: dict) -> list[tuple]:
 
 
 BUDGET = register(LedgerKind("budget", _budget_build, _budget_refresh, _budget_finish))
+
+
+# -- where the economy pages open ---------------------------------------------------------
+
+
+def _activity(portfolio_id: int, today: str, initiative_ids=None) -> dict[int, dict]:
+    """Each initiative's newest active day (economy.activity_entries) as {day: 1}: summed,
+    the newest key is the portfolio's newest."""
+    scope = {"initiative__portfolio_id": portfolio_id}
+    if initiative_ids is not None:
+        scope["initiative_id__in"] = initiative_ids
+    newest: dict[int, dt.date] = {}
+    for entries in activity_entries(dt.date.fromisoformat(today), **scope):
+        rows = entries.order_by().values_list("initiative_id").annotate(day=Max("period"))
+        for initiative_id, day in rows:
+            newest[initiative_id] = max(day, newest.get(initiative_id, day))
+    return {initiative_id: {day.isoformat(): 1} for initiative_id, day in newest.items()}
+
+
+ACTIVITY = register(
+    LedgerKind(
+        "activity",
+        lambda portfolio, today: (None, _activity(portfolio.pk, today)),
+        _activity,
+        lambda _context, sums: max(sums) if sums else None,
+    )
+)

@@ -15,6 +15,7 @@ on a day) are also forgotten after any write to an initiative. Rows written past
 these (raw SQL, bulk loads) show after at most TIMEOUT seconds.
 """
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -29,7 +31,7 @@ from ..models import Initiative
 from ..periods import Period
 from . import ledger_dashboard, ledger_economy, portfolio_ledger
 from .dashboard import AwaitingDecision
-from .economy import as_period, municipality_portfolios
+from .economy import active_period_of, as_period, municipality_portfolios
 from .economy_tools import BudgetRow, costs_against_budget
 from .economy_types import Economy
 
@@ -130,6 +132,13 @@ def cached_portfolio_economy(portfolio, period) -> Economy:
     period: Period = as_period(period)
     stored = _ledger(portfolio, ledger_economy.ECONOMY, period.key)
     return Economy.from_dict(stored["economy"], period, settled=stored["settled"])
+
+
+def latest_active_period(portfolio) -> Period:
+    """economy.latest_active_period of the whole portfolio, kept write by write."""
+    today = timezone.localdate()
+    day = _ledger(portfolio, ledger_economy.ACTIVITY, today.isoformat())
+    return active_period_of([dt.date.fromisoformat(day)] if day else [], today)
 
 
 def cached_municipality_economy(municipality, period, user=None) -> list[Economy]:

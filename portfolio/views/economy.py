@@ -61,12 +61,12 @@ def transfer_columns() -> list[Column]:
     ]
 
 
-def _period(request, **scope):
-    """The half-year asked for and any error message. Without one: the newest
-    half-year with actual costs or hours in `scope` (the current one for none)."""
+def _period(request, newest=None):
+    """The half-year asked for and any error message. Without one: `newest()`, the
+    newest half-year with actual costs or hours (the current one for none)."""
     text = request.GET.get("period", "").strip()
-    if not text and scope:
-        return latest_active_period(**scope), ""
+    if not text and newest is not None:
+        return newest(), ""
     try:
         return as_period(text), ""
     except ValueError as exc:
@@ -128,7 +128,7 @@ def _economy_page(request, economy, *, heading, back_url, export_url, extra=None
 @login_required
 def portfolio_allocation(request, pk, export=False):
     portfolio = get_object_or_404(visible_portfolios(request.user), pk=pk)
-    period = _period(request, initiative__portfolio=portfolio)[0]
+    period = _period(request, lambda: kept.latest_active_period(portfolio))[0]
     economy = kept.cached_portfolio_economy(portfolio, period)
     if export:
         return _export(
@@ -157,7 +157,9 @@ def program_allocation(request, pk, export=False):
         ).select_related("portfolio"),
         pk=pk,
     )
-    economy = program_economy(program, _period(request, initiative__program=program)[0])
+    economy = program_economy(
+        program, _period(request, lambda: latest_active_period(initiative__program=program))[0]
+    )
     if export:
         return _export(economy, f"fordelning-program-{program.pk}-{economy.period.label}.xlsx")
     return _economy_page(
@@ -175,7 +177,9 @@ def initiative_allocation(request, pk, export=False):
     initiative = get_object_or_404(
         visible_initiatives(request.user).select_related("portfolio"), pk=pk
     )
-    economy = initiative_economy(initiative, _period(request, initiative=initiative)[0])
+    economy = initiative_economy(
+        initiative, _period(request, lambda: latest_active_period(initiative=initiative))[0]
+    )
     if export:
         return _export(economy, f"fordelning-{initiative.reference}-{economy.period.label}.xlsx")
     return _economy_page(
@@ -211,7 +215,7 @@ def settlement(request, pk, export=False):
             return redirect(
                 reverse("portfolio:settlement", args=[portfolio.pk]) + f"?period={settled.label}"
             )
-    period, error = _period(request, initiative__portfolio=portfolio)
+    period, error = _period(request, lambda: kept.latest_active_period(portfolio))
     if form.errors:
         # Show the period the refused form was for, with what was typed.
         period = _posted_period(request) or period
