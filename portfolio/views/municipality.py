@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,14 @@ from ..selectors.indicators import recent_half_years
 from ..selectors.portfolio_cache import cached_municipality_economy
 from ..services import delegation as delegation_service
 from ..services.errors import NotAllowedError
+
+PARTICIPATIONS_PER_PAGE = 50
+
+
+def _query_without(request, name) -> str:
+    params = request.GET.copy()
+    params.pop(name, None)
+    return params.urlencode()
 
 
 @login_required
@@ -63,7 +72,11 @@ def my_municipality(request):
         "period_error": error,
         "choices": [p.label for p in recent_half_years(timezone.localdate(), 6)],
         "portfolios": visible_portfolios(request.user).select_related("constellation"),
-        "participations": participations,
+        # Thousands at national scale: a page at a time, as the initiative list.
+        "participations": Paginator(participations, PARTICIPATIONS_PER_PAGE).get_page(
+            request.GET.get("sida")
+        ),
+        "query": _query_without(request, "sida"),
         "pending": participation_pending(initiatives, municipality.pk),
         "participating_status": ParticipationStatus.PARTICIPATING,
         "economies": economies,
