@@ -190,3 +190,132 @@ def test_pages_and_api_follow_the_portfolio_of_the_object(client, world):
             **headers,
         )
         assert response.status_code == status, response.content
+
+
+def _post(client, url, body, person):
+    return client.post(url, body, content_type="application/json", **_token(person))
+
+
+def test_the_api_grants_and_ends_a_role_with_its_history(client, world):
+    w = world
+    url = reverse("person-roles", kwargs={"pk": w.person.pk})
+    body = {"role": Role.PROGRAM_MANAGER, "program": w.a1.pk, "reason": "Beslut §3"}
+    granted = _post(client, url, body, w.coordinator)
+    assert granted.status_code == 201, granted.content
+    assert (granted.json()["portfolio"], granted.json()["in_force"]) == (w.p1.pk, True)
+    assert policies.can_edit_initiative(fresh(w.person), w.in_a1)
+    end = reverse(
+        "person-role-end", kwargs={"pk": w.person.pk, "assignment_pk": granted.json()["id"]}
+    )
+    ended = _post(client, end, {"reason": "Programmet byter ledare"}, w.coordinator)
+    assert ended.status_code == 200, ended.content
+    assert ended.json()["in_force"] is False
+    assert not policies.can_edit_initiative(fresh(w.person), w.in_a1)
+    shown = client.get(reverse("person", kwargs={"pk": w.person.pk}), **_token(w.coordinator))
+    history = shown.json()["role_assignments"]
+    assert [(a["program"], a["ends_on"]) for a in history] == [(w.a1.pk, TODAY().isoformat())]
+    assert shown.json()["roles"] == []
+
+
+def test_the_api_refuses_bad_grants_with_field_errors_and_writes_nothing(client, world):
+    w = world
+    url = reverse("person-roles", kwargs={"pk": w.person.pk})
+    v6 = factories.portfolio(factories.constellation(("1495", "1494")))
+    today = TODAY()
+    cases = [
+        ({"portfolio": v6.pk}, "portfolio"),
+        ({"portfolio": w.p1.pk, "starts_on": str(today), "ends_on": str(today)}, "ends_on"),
+        ({"portfolio": w.p1.pk, "role": Role.COORDINATOR}, "role"),
+    ]
+    for extra, field in cases:
+        body = {"role": Role.READER, "reason": "Beslut", **extra}
+        response = _post(client, url, body, w.coordinator)
+        assert response.status_code == 400, response.content
+        assert field in response.json()["errors"], response.json()
+    assert not RoleAssignment.objects.filter(user=w.person).exists()
+    first = _post(
+        client, url, {"role": Role.READER, "portfolio": w.p1.pk, "reason": "B"}, w.coordinator
+    )
+    assert first.status_code == 201
+    again = _post(
+        client, url, {"role": Role.READER, "portfolio": w.p1.pk, "reason": "B"}, w.coordinator
+    )
+    assert again.status_code == 400 and "role" in again.json()["errors"]
+    assert RoleAssignment.objects.filter(user=w.person).count() == 1
+    # Anyone but the samordnare: refused before the body is read.
+    refused = _post(client, url, {}, factories.user("1460", Role.PROGRAM_MANAGER))
+    assert refused.status_code == 403
+
+
+def test_the_person_page_grants_and_ends_a_role_with_its_history(client, world):
+    w = world
+    client.force_login(w.coordinator)
+    page = reverse("people:edit", args=[w.person.pk])
+    shown = client.get(page)
+    assert shown.status_code == 200
+    assert "Roller per portfölj och program" in shown.content.decode()
+    grant_url = reverse("people:role-grant", args=[w.person.pk])
+    body = {"grant-role": Role.PROGRAM_MANAGER, "grant-program": w.a1.pk, "grant-reason": "§3"}
+    response = client.post(grant_url, body)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assignment = RoleAssignment.objects.get(user=w.person)
+    assert (assignment.program, assignment.portfolio, assignment.granted_by) == (
+        w.a1,
+        w.p1,
+        w.coordinator,
+    )
+    shown = client.get(page).content.decode()
+    assert w.a1.name in shown and "Avsluta rollen" in shown
+    end_url = reverse("people:role-end", args=[w.person.pk, assignment.pk])
+    refused = client.post(end_url, {"reason": ""})
+    assert refused.status_code == 400 and "Ange varför" in refused.content.decode()
+    assert client.post(end_url, {"reason": "Slutat"}).status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.ends_on == TODAY()
+    shown = client.get(page).content.decode()
+    assert "upphört" in shown and "Avsluta rollen" not in shown
+
+
+def test_the_person_page_refuses_a_portfolio_outside_and_writes_nothing(client, world):
+    w = world
+    v6 = factories.portfolio(factories.constellation(("1495", "1494")))
+    client.force_login(w.coordinator)
+    url = reverse("people:role-grant", args=[w.person.pk])
+    body = {"grant-role": Role.READER, "grant-portfolio": v6.pk, "grant-reason": "§3"}
+    response = client.post(url, body)
+    assert response.status_code == 400
+    body = {
+        "grant-role": Role.READER,
+        "grant-portfolio": w.p1.pk,
+        "grant-starts_on": "2026-05-01",
+        "grant-ends_on": "2026-04-01",
+        "grant-reason": "§3",
+    }
+    response = client.post(url, body)
+    assert response.status_code == 400
+    assert "upphöra efter" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=w.person).exists()
+
+
+def test_only_the_samordnare_reaches_the_role_forms(client, world):
+    w = world
+    assignment = grant(w, portfolio=w.p1)
+    urls = [
+        reverse("people:role-grant", args=[w.person.pk]),
+        reverse("people:role-end", args=[w.person.pk, assignment.pk]),
+    ]
+    for who in (
+        w.person,
+        factories.user("1460", Role.PROGRAM_MANAGER),
+        factories.user("1460", Role.DIRECTOR),
+    ):
+        client.force_login(who)
+        for url in urls:
+            assert client.post(url, {"grant-role": Role.READER, "reason": "x"}).status_code == 403
+    # A samordnare of other constellations: the person does not exist for them.
+    client.force_login(factories.user("1495", Role.COORDINATOR))
+    assert client.post(urls[0], {}).status_code == 404
+    client.logout()
+    assert client.post(urls[0], {}).status_code == 302
+    assert RoleAssignment.objects.filter(user=w.person).count() == 1
+    assert RoleAssignment.objects.get(user=w.person).ends_on is None
