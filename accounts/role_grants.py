@@ -144,7 +144,7 @@ def role_grant(
     )
     _bump(person)
     detail = f"{role} ({scope_label(assignment)}, {starts_on.isoformat()}–{ends_on or ''})"
-    _record(ChangeAction.ROLE_GRANTED, actor, person, reason, detail=detail)
+    _record(ChangeAction.ROLE_GRANTED, actor, person, reason, detail=detail[:300])
     _audit_after_commit(
         "people.role_granted",
         actor,
@@ -192,7 +192,7 @@ def role_end(
     assignment.save(update_fields=["ends_on", "ended_by", "ended_at"])
     _bump(person)
     detail = f"{assignment.role} ({scope_label(assignment)}, {ends_on.isoformat()})"
-    _record(ChangeAction.ROLE_REVOKED, actor, person, reason, detail=detail)
+    _record(ChangeAction.ROLE_REVOKED, actor, person, reason, detail=detail[:300])
     _audit_after_commit(
         "people.role_revoked", actor, person, reason, role=assignment.role, ends_on=str(ends_on)
     )

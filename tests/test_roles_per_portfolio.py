@@ -274,6 +274,9 @@ def test_the_person_page_grants_and_ends_a_role_with_its_history(client, world):
     assert assignment.ends_on == TODAY()
     shown = client.get(page).content.decode()
     assert "upphört" in shown and "Avsluta rollen" not in shown
+    history = client.get(reverse("people:list")).content.decode()
+    assert f"fick rollen programledare (program {w.a1.name}" in history
+    assert f"har inte längre rollen programledare (program {w.a1.name}" in history
 
 
 def test_the_person_page_refuses_a_portfolio_outside_and_writes_nothing(client, world):
