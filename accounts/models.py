@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,17 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"
+
+    def clean(self):
+        # A program's role holds in the program's portfolio; the admin may name only the
+        # program.
+        if self.program_id is not None:
+            if self.portfolio_id is None:
+                self.portfolio_id = self.program.portfolio_id
+            elif self.portfolio_id != self.program.portfolio_id:
+                raise ValidationError(
+                    {"program": _("Programmet hör inte till den valda portföljen.")}
+                )
 
 
 class ApiToken(models.Model):

@@ -322,3 +322,23 @@ def test_only_the_samordnare_reaches_the_role_forms(client, world):
     assert client.post(urls[0], {}).status_code == 302
     assert RoleAssignment.objects.filter(user=w.person).count() == 1
     assert RoleAssignment.objects.get(user=w.person).ends_on is None
+
+
+def test_a_program_role_from_the_admin_holds_in_its_portfolio(world):
+    w = world
+    named = RoleAssignment(user=w.person, role=Role.PROGRAM_MANAGER, program=w.a1)
+    named.full_clean()
+    assert named.portfolio_id == w.p1.pk
+    wrong = RoleAssignment(user=w.person, role=Role.READER, portfolio=w.p2, program=w.a1)
+    with pytest.raises(ValidationError) as refused:
+        wrong.full_clean()
+    assert "program" in refused.value.message_dict
+    early = RoleAssignment(
+        user=w.person,
+        role=Role.READER,
+        portfolio=w.p1,
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 4, 1),
+    )
+    with pytest.raises(ValidationError):
+        early.full_clean()
