@@ -342,3 +342,31 @@ def test_a_program_role_from_the_admin_holds_in_its_portfolio(world):
     )
     with pytest.raises(ValidationError):
         early.full_clean()
+
+
+def test_who_is_told_follows_the_same_rule(world):
+    """Notices and report e-mails find their directors by `holders_q`: the role in force
+    for that portfolio, as the policies do."""
+    from accounts.roles import holders_q
+
+    w = world
+    everywhere = factories.user("1460", Role.DIRECTOR)
+    here = factories.user("1438")
+    RoleAssignment.objects.create(user=here, role=Role.DIRECTOR, portfolio=w.p1)
+    ended = factories.user("1439")
+    RoleAssignment.objects.create(
+        user=ended, role=Role.DIRECTOR, starts_on=dt.date(2025, 1, 1), ends_on=TODAY()
+    )
+    program_only = factories.user("1461")
+    RoleAssignment.objects.create(
+        user=program_only, role=Role.DIRECTOR, portfolio=w.p1, program=w.a1
+    )
+
+    def told(portfolio, **kw):
+        found = User.objects.filter(holders_q([Role.DIRECTOR], TODAY(), portfolio, **kw))
+        return set(found.distinct())
+
+    assert told(w.p1.pk) == {everywhere, here}
+    assert told(w.p2.pk) == {everywhere}
+    assert told(w.p1.pk, within=True) == {everywhere, here, program_only}
+    assert told(None, anywhere=True) == {everywhere, here, program_only}
