@@ -7,19 +7,31 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.security import audit
 
 from .models import RoleAssignment, User
+from .roles import in_force
 from .tasks import send_choose_password_link
 
 REASON_HELP = _("Varför (beslutet eller ärendet). Det loggas med ditt namn.")
 
 
 class RoleInline(admin.TabularInline):
+    """Roles end (`ends_on`) rather than disappear: the record is the role's history."""
+
     model = RoleAssignment
+    fk_name = "user"
     extra = 0
+    can_delete = False
+    fields = ["role", "portfolio", "program", "starts_on", "ends_on", "granted_by", "granted_at"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+
+def _roles_in_force(person) -> set[str]:
+    return {g.role for g in in_force(person.role_assignments.all(), timezone.localdate())}
 
 
 class PersonAdminForm(forms.ModelForm):
@@ -93,7 +105,7 @@ class UserAdmin(BaseUserAdmin):
             {}
             if obj.pk is None
             else {
-                "roles": set(obj.role_assignments.values_list("role", flat=True)),
+                "roles": _roles_in_force(obj),
                 **User.objects.filter(pk=obj.pk)
                 .values("municipality_id", "is_active", "is_staff", "is_superuser")
                 .get(),
@@ -110,7 +122,7 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         person = form.instance
         before = getattr(request, "_people_before", {})
-        after_roles = set(person.role_assignments.values_list("role", flat=True))
+        after_roles = _roles_in_force(person)
         changes = {
             "granted": sorted(after_roles - before.get("roles", set())),
             "revoked": sorted(before.get("roles", set()) - after_roles),

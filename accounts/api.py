@@ -4,7 +4,7 @@ body is read); a person outside their constellations' municipalities answers 404
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,14 +14,24 @@ from portfolio.api import permissions as guard
 from samverkan.api import KnownFieldsOnly, Pagination, PatchInput
 
 from . import people, policies, selectors
+from .api_roles import RoleAssignmentSerializer
 from .models import Role, User
+from .roles import roles_in
 
 TAGS = ["personer"]
 
 
 class PersonSerializer(serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    roles = serializers.SerializerMethodField()
+    roles = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Rollerna som gäller i dag i alla portföljer; roller för en portfölj eller ett "
+            "program står i role_assignments."
+        )
+    )
+    role_assignments = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Alla roller med omfattning och historik, även avslutade.")
+    )
     can_change = serializers.SerializerMethodField(
         help_text=gettext_lazy("Om du får ändra personen (annars gör en systemadministratör det).")
     )
@@ -38,13 +48,18 @@ class PersonSerializer(serializers.ModelSerializer):
             "municipality_name",
             "title",
             "roles",
+            "role_assignments",
             "is_active",
             "can_change",
             "version",
         ]
 
     def get_roles(self, person) -> list[str]:
-        return [a.role for a in person.role_assignments.all()]
+        return sorted(roles_in(person.role_grants, None))
+
+    @extend_schema_field(RoleAssignmentSerializer(many=True))
+    def get_role_assignments(self, person) -> list[dict]:
+        return RoleAssignmentSerializer(person.role_assignments.all(), many=True).data
 
     def get_can_change(self, person) -> bool:
         changeable = self.context.get("changeable")

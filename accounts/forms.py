@@ -84,3 +84,38 @@ class PersonForm(forms.Form):
             del self.fields["username"]
             # The version the page showed: a save from an outdated page is refused.
             self.fields["version"] = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class RoleGrantForm(forms.Form):
+    """A role for one portfolio, or one program (its portfolio follows)."""
+
+    role = forms.ChoiceField(label=_("Roll"))
+    portfolio = forms.ModelChoiceField(label=_("Portfölj"), queryset=None, required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=None,
+        required=False,
+        help_text=_("Välj ett program för en roll bara i det programmet."),
+    )
+    starts_on = forms.DateField(
+        label=_("Gäller från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Upphör från och med"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt: gäller tills vidare."),
+    )
+    reason = forms.CharField(
+        label=_("Motivering"),
+        max_length=300,
+        help_text=_("Till exempel beslutet eller ärendet. Det loggas."),
+    )
+
+    def __init__(self, *args, role_choices, portfolios, programs, **kwargs):
+        kwargs.setdefault("prefix", "grant")
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices
+        self.fields["portfolio"].queryset = portfolios
+        self.fields["program"].queryset = programs
+        self.fields["program"].label_from_instance = lambda p: f"{p.portfolio.name}: {p.name}"

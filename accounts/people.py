@@ -4,6 +4,7 @@ commit with who acted and why."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.choices import ChangeAction, ChangeSubject
@@ -13,6 +14,7 @@ from samverkan.security import audit
 
 from . import policies
 from .models import RoleAssignment, User
+from .roles import holders_q, roles_in
 from .tasks import send_choose_password_link
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "title")
@@ -98,6 +100,30 @@ def _audit_after_commit(event: str, actor, person, reason: str, **fields) -> Non
     )
 
 
+def _forget_roles(person) -> None:
+    for name in ("role_grants", "roles"):
+        person.__dict__.pop(name, None)
+
+
+def _grant_everywhere(person, roles, actor) -> None:
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=person, role=r, starts_on=timezone.localdate(), granted_by=actor)
+        for r in roles
+    )
+    _forget_roles(person)
+
+
+def _end_everywhere(person, roles, actor) -> None:
+    """End (never delete: the record is the role's history) the unscoped roles in force."""
+    if not roles:
+        return
+    today = timezone.localdate()
+    person.role_assignments.filter(
+        holders_q(roles, today, None, prefix=""), portfolio__isnull=True
+    ).update(ends_on=today, ended_by=actor, ended_at=timezone.now())
+    _forget_roles(person)
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -128,7 +154,7 @@ def person_create(
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
     person.save()
-    RoleAssignment.objects.bulk_create(RoleAssignment(user=person, role=r) for r in roles)
+    _grant_everywhere(person, roles, actor)
     _record(ChangeAction.PERSON_ADDED, actor, person, reason)
     for role in roles:
         _record(ChangeAction.ROLE_GRANTED, actor, person, reason, detail=role)
@@ -157,7 +183,9 @@ def person_update(
     unknown = set(changes) - {*PERSON_FIELDS, "municipality", "is_active", "roles"}
     if unknown:
         raise ValidationError({name: _("Fältet kan inte ändras här.") for name in unknown})
-    old_roles = sorted(person.roles)
+    # The form's and the API's `roles` are the roles held everywhere; a role for one
+    # portfolio or program is granted and ended on its own (`role_grant`, `role_end`).
+    old_roles = sorted(roles_in(person.role_grants, None))
     new_roles = _check_roles(actor, changes["roles"]) if "roles" in changes else old_roles
     moves = "municipality" in changes and changes["municipality"] != person.municipality
     deactivates = "is_active" in changes and changes["is_active"] != person.is_active
@@ -176,10 +204,8 @@ def person_update(
     person.save()
     granted = sorted(set(new_roles) - set(old_roles))
     revoked = sorted(set(old_roles) - set(new_roles))
-    if revoked:
-        person.role_assignments.filter(role__in=revoked).delete()
-    RoleAssignment.objects.bulk_create(RoleAssignment(user=person, role=r) for r in granted)
-    person.__dict__.pop("roles", None)
+    _end_everywhere(person, revoked, actor)
+    _grant_everywhere(person, granted, actor)
     for role in granted:
         _record(ChangeAction.ROLE_GRANTED, actor, person, reason, detail=role)
         _audit_after_commit("people.role_granted", actor, person, reason, role=role)
@@ -208,13 +234,11 @@ def roles_from_groups(*, person: User, roles: frozenset[str], managed: frozenset
     """Bring the roles that the identity provider's groups decide (`managed`) in line with
     the person's groups at sign-in; roles outside the map stay as the samordnare set them.
     Each grant and revocation is recorded and audit-logged like the samordnare's."""
-    held = set(person.role_assignments.values_list("role", flat=True))
+    held = set(roles_in(person.role_grants, None))
     granted = sorted(set(roles) - held)
     revoked = sorted((held & set(managed)) - set(roles))
-    if revoked:
-        person.role_assignments.filter(role__in=revoked).delete()
-    RoleAssignment.objects.bulk_create(RoleAssignment(user=person, role=r) for r in granted)
-    person.__dict__.pop("roles", None)
+    _end_everywhere(person, revoked, None)
+    _grant_everywhere(person, granted, None)
     reason = SSO_REASON
     for role in granted:
         _record(ChangeAction.ROLE_GRANTED, None, person, reason, detail=role)

@@ -5,17 +5,18 @@ shown on the form in Swedish with the input kept."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portfolio.forms.base import apply_error
 from samverkan.domain_errors import DomainError
 
-from . import people, policies, selectors
+from . import people, policies, role_grants, role_views, selectors
 from .forms import PersonForm
-from .models import Role, User
+from .models import Role
 from .reference_history import reference_lines_for
+from .roles import is_in_force, roles_in
 
 
 def _require_manager(request) -> None:
@@ -23,10 +24,10 @@ def _require_manager(request) -> None:
         raise PermissionDenied(_("Bara samordnaren hanterar personer och roller."))
 
 
-def _form(request, *, creating: bool, initial=None) -> PersonForm:
+def _form(request, *, creating: bool, initial=None, bound: bool = True) -> PersonForm:
     labels = dict(Role.choices)
     return PersonForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if bound and request.method == "POST" else None,
         initial=initial,
         municipalities=policies.managed_municipalities(request.user).order_by("name"),
         role_choices=[(r, labels[r]) for r in policies.grantable_roles(request.user)],
@@ -91,29 +92,59 @@ def person_add(request):
     return _page(request, form, _("Lägg till person"))
 
 
-@login_required
-def person_edit(request, pk: int):
-    _require_manager(request)
-    try:
-        person = selectors.person_for(request.user, pk)
-    except User.DoesNotExist as exc:
-        raise Http404 from exc
-    if not policies.can_manage_person(request.user, person):
-        raise PermissionDenied(people.refusal())
+def _edit_form(request, person, bound: bool = True) -> PersonForm:
     initial = {
         "first_name": person.first_name,
         "last_name": person.last_name,
         "email": person.email,
         "municipality": person.municipality,
         "title": person.title,
-        "roles": sorted(person.roles),
+        "roles": sorted(roles_in(person.role_grants, None)),
         "is_active": person.is_active,
         "version": person.version,
     }
-    form = _form(request, creating=False, initial=initial)
+    return _form(request, creating=False, initial=initial, bound=bound)
+
+
+def person_page(request, person, *, form=None, grant=None, end_errors=None):
+    """The person's page: their details, and their roles with history (granted, ended)."""
+    # Posted to the role forms, the person's own form shows as stored.
+    form = form or _edit_form(request, person, bound=False)
+    grant = grant or role_views.grant_form(request, person)
+    today = timezone.localdate()
+    assignments = [
+        {
+            "assignment": a,
+            "scope": role_grants.scope_label(a),
+            "in_force": is_in_force(a, today),
+            "ended": a.ends_on is not None and a.ends_on <= today,
+            "errors": (end_errors or {}).get(a.pk, []),
+        }
+        for a in person.role_assignments.all()
+    ]
+    failed = (form.is_bound and form.errors) or (grant.is_bound and grant.errors) or end_errors
+    return render(
+        request,
+        "accounts/person_form.html",
+        {
+            "form": form,
+            "heading": _("Ändra %(name)s") % {"name": person},
+            "person": person,
+            "grant": grant,
+            "assignments": assignments,
+            "role_section": True,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+def person_edit(request, pk: int):
+    person = role_views.person_to_change(request, pk)
+    form = _edit_form(request, person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _apply(form, lambda: people.person_update(actor=request.user, person=person, **data)):
             messages.success(request, _("Ändringarna för %(name)s är sparade.") % {"name": person})
             return redirect("people:list")
-    return _page(request, form, _("Ändra %(name)s") % {"name": person}, person)
+    return person_page(request, person, form=form)

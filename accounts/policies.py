@@ -22,14 +22,18 @@ GRANTABLE_ROLES = tuple(role for role in Role.values if role not in PRIVILEGED_R
 
 
 def is_coordinator(user) -> bool:
-    return bool(user.is_active and user.is_authenticated and user.has_role(Role.COORDINATOR))
+    # People are managed for the whole constellation: a samordnare of one portfolio
+    # only is not the constellation's.
+    return bool(
+        user.is_active and user.is_authenticated and user.holds_everywhere(Role.COORDINATOR)
+    )
 
 
 def coordinates(user, constellation) -> bool:
     """The portfolio office of a constellation: a samordnare whose municipality belongs
     to it (None: of some constellation, to be named later). It starts the constellation's
     portfolios and registers its agreements."""
-    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+    if not user.is_authenticated or not user.holds_everywhere(Role.COORDINATOR):
         return False
     if constellation is None:
         return True

@@ -98,7 +98,9 @@ def _field_labels(names: str, subject=ChangeSubject.AGREEMENT) -> str:
 
 
 def reference_line(change: ReferenceChange) -> ReferenceLine:
-    role = dict(Role.choices).get(change.detail, "")
+    # A role's detail is its code, then where and when it holds, if only somewhere.
+    code, _space, scope = change.detail.partition(" ")
+    role = dict(Role.choices).get(code, "")
     values = {
         "subject": change.subject_name,
         "municipality": (
@@ -108,7 +110,7 @@ def reference_line(change: ReferenceChange) -> ReferenceLine:
             if change.organisation
             else "–"
         ),
-        "role": _in_sentence(role) if role else "",
+        "role": f"{_in_sentence(role)} {scope}".strip() if role else "",
         "fields": (
             _field_labels(change.detail, change.subject)
             if change.action in (A.AGREEMENT_CHANGED, A.CHANGED)

@@ -1,9 +1,11 @@
 """Reading people: whom the samordnare sees on the people pages and in the API."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from . import policies
 from .models import Role, RoleAssignment, User
+from .roles import is_in_force
 
 
 def people_for(actor) -> QuerySet[User]:
@@ -13,7 +15,12 @@ def people_for(actor) -> QuerySet[User]:
         User.objects.filter(municipality__in=policies.managed_municipalities(actor))
         .select_related("municipality")
         .prefetch_related(
-            Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+            Prefetch(
+                "role_assignments",
+                queryset=RoleAssignment.objects.select_related(
+                    "portfolio", "program", "granted_by", "ended_by"
+                ).order_by("role", "-granted_at", "-id"),
+            )
         )
         .order_by("municipality__name", "last_name", "first_name", "username")
     )
@@ -25,5 +32,13 @@ def person_for(actor, pk: int) -> User:
 
 
 def role_labels(person) -> list[str]:
+    """The roles in force today; one for a portfolio or program names where it holds."""
     labels = dict(Role.choices)
-    return [str(labels[a.role]) for a in person.role_assignments.all()]
+    today = timezone.localdate()
+    return [
+        str(labels[a.role])
+        if a.portfolio_id is None
+        else f"{labels[a.role]} ({a.program or a.portfolio})"
+        for a in person.role_assignments.all()
+        if is_in_force(a, today)
+    ]

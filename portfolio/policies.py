@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.policies import coordinates
+from accounts.roles import roles_within
 from municipalities.agreements import can_manage_agreements
 from municipalities.models import Agreement
 
@@ -32,28 +33,73 @@ def is_member(user, portfolio) -> bool:
     return portfolio.constellation_id in cache
 
 
-def is_reader_only(user) -> bool:
-    return not user.roles or user.roles == {Role.READER}
+def holds(user, portfolio_id, *roles: str, program_id=None) -> bool:
+    """The person holds one of `roles` today for a matter of this portfolio (and, if
+    given, of this program): the one rule is `accounts.roles`. A role granted for
+    another portfolio, another program or that has ended grants nothing here."""
+    return user.is_authenticated and user.holds(portfolio_id, *roles, program_id=program_id)
+
+
+def holds_for(user, initiative, *roles: str) -> bool:
+    """`holds` for a matter of the initiative: its portfolio's and its program's roles."""
+    return holds(user, initiative.portfolio_id, *roles, program_id=initiative.program_id)
+
+
+def holding_q(user, role: str, prefix: str = "") -> Q:
+    """`holds_for` as a filter on initiatives (or objects with an initiative's portfolio
+    and program, through `prefix`): where `role` holds for the person today."""
+    grants = [g for g in user.role_grants if g.role == role] if user.is_authenticated else []
+    if not grants:
+        return Q(pk__in=[])
+    if any(g.portfolio_id is None and g.program_id is None for g in grants):
+        return Q(**{f"{prefix}portfolio__isnull": False})
+    return Q(
+        **{f"{prefix}portfolio_id__in": [g.portfolio_id for g in grants if g.program_id is None]}
+    ) | Q(**{f"{prefix}program_id__in": [g.program_id for g in grants if g.program_id]})
+
+
+def is_reader_only(user, portfolio=None) -> bool:
+    """No role beyond reading in the portfolio, its programs' roles included (None: in
+    any portfolio, a coarse first check before the portfolio is known)."""
+    if not user.is_authenticated:
+        return True
+    if portfolio is None:
+        roles = user.roles
+    else:
+        roles = roles_within(user.role_grants, portfolio.pk)
+    return not roles or roles == {Role.READER}
 
 
 def can_submit_idea(user, portfolio) -> bool:
-    return is_member(user, portfolio) and not is_reader_only(user)
+    return is_member(user, portfolio) and not is_reader_only(user, portfolio)
 
 
 def manages_program(user, program) -> bool:
-    """A programledare manages a program whose manager is them or not yet appointed;
-    `managed_programs_q` is the same rule as a query and must change with it."""
-    if program is None or not user.has_role(Role.PROGRAM_MANAGER):
+    """A programledare of the program (or of its whole portfolio) manages a program
+    whose manager is them or not yet appointed; `managed_programs_q` is the same rule as
+    a query and must change with it."""
+    if program is None or not holds(
+        user, program.portfolio_id, Role.PROGRAM_MANAGER, program_id=program.pk
+    ):
         return False
     return program.manager_id in (None, user.pk)
 
 
 def managed_programs_q(user, prefix: str = "") -> Q:
     """`manages_program` as a filter on objects with a `program` (through `prefix`)."""
-    if not user.has_role(Role.PROGRAM_MANAGER):
+    grants = [g for g in user.role_grants if g.role == Role.PROGRAM_MANAGER]
+    if not grants:
         return Q(pk__in=[])
-    return Q(**{f"{prefix}program__manager": user}) | Q(
+    managed = Q(**{f"{prefix}program__manager": user}) | Q(
         **{f"{prefix}program__isnull": False, f"{prefix}program__manager__isnull": True}
+    )
+    if any(g.portfolio_id is None for g in grants):
+        return managed
+    portfolios = [g.portfolio_id for g in grants if g.program_id is None]
+    programs = [g.program_id for g in grants if g.program_id is not None]
+    return managed & (
+        Q(**{f"{prefix}program__portfolio_id__in": portfolios})
+        | Q(**{f"{prefix}program_id__in": programs})
     )
 
 
@@ -62,9 +108,11 @@ def can_edit_initiative(user, initiative) -> bool:
         return False
     if initiative.stage in (Stage.REJECTED, Stage.CANCELLED):
         return False
-    if user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program):
+    if holds(user, initiative.portfolio_id, Role.COORDINATOR) or manages_program(
+        user, initiative.program
+    ):
         return True
-    if initiative.program is None and user.has_role(Role.PROGRAM_MANAGER):
+    if initiative.program is None and holds(user, initiative.portfolio_id, Role.PROGRAM_MANAGER):
         return True
     return initiative.owner_id == user.pk and initiative.stage in (Stage.IDEA, Stage.PRESTUDY)
 
@@ -118,13 +166,15 @@ def can_record_decision(user, initiative, kind: str) -> bool:
         # Once a portfolio decides through bodies of its own, a board matter that none
         # of them takes is no one's to record: a lone director must not decide what the
         # samordnare left out of every body.
-        return not bodies_of(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+        return not bodies_of(user, initiative.portfolio) and holds_for(
+            user, initiative, Role.DIRECTOR
+        )
     return False
 
 
 def can_confirm_criterion(user, initiative) -> bool:
     return can_edit_initiative(user, initiative) or (
-        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+        is_member(user, initiative.portfolio) and holds_for(user, initiative, Role.DIRECTOR)
     )
 
 
@@ -132,7 +182,7 @@ def can_pause_initiative(user, initiative) -> bool:
     """Pausing steers the initiative: its program, or the board."""
     if not is_member(user, initiative.portfolio):
         return False
-    return manages_program(user, initiative.program) or user.has_role(Role.DIRECTOR)
+    return manages_program(user, initiative.program) or holds_for(user, initiative, Role.DIRECTOR)
 
 
 def can_record_implementation(user, participation) -> bool:
@@ -142,10 +192,11 @@ def can_record_implementation(user, participation) -> bool:
         return False
     return (
         can_answer_participation(user, participation)
-        or user.has_role(Role.COORDINATOR)
+        or holds_for(user, initiative, Role.COORDINATOR)
         or manages_program(user, initiative.program)
         or (
-            user.has_role(Role.IT_MANAGER) and user.municipality_id == participation.municipality_id
+            holds_for(user, initiative, Role.IT_MANAGER)
+            and user.municipality_id == participation.municipality_id
         )
     )
 
@@ -175,11 +226,12 @@ def delegated_municipality_ids(user) -> frozenset[int]:
 
 
 def can_delegate_participation(user, municipality) -> bool:
-    """Only the municipality's own kommundirektör delegates (and revokes) its answers."""
+    """Only the municipality's own kommundirektör delegates (and revokes) its answers; a
+    delegation holds in every portfolio, so only a director of every portfolio may."""
     return (
         municipality is not None
         and user.is_authenticated
-        and user.has_role(Role.DIRECTOR)
+        and user.holds_everywhere(Role.DIRECTOR)
         and user.municipality_id == municipality.pk
     )
 
@@ -191,7 +243,7 @@ def can_answer_participation(user, participation) -> bool:
         return False
     if user.municipality_id != participation.municipality_id:
         return False
-    return user.has_role(Role.DIRECTOR) or (
+    return holds_for(user, participation.initiative, Role.DIRECTOR) or (
         participation.municipality_id in delegated_municipality_ids(user)
     )
 
@@ -205,7 +257,9 @@ def participates(initiative, municipality_id) -> bool:
 
 def reports_for_any_participant(user, initiative) -> bool:
     """The samordnare and the program's programledare report for every participant."""
-    return user.has_role(Role.COORDINATOR) or manages_program(user, initiative.program)
+    return holds_for(user, initiative, Role.COORDINATOR) or manages_program(
+        user, initiative.program
+    )
 
 
 def can_report_for(user, initiative, municipality_id=None) -> bool:
@@ -214,15 +268,15 @@ def can_report_for(user, initiative, municipality_id=None) -> bool:
     The programledare of the initiative's program and the samordnare may report for
     any participating municipality; an IT-chef (or other staff) only for their own.
     """
-    if not is_member(user, initiative.portfolio) or is_reader_only(user):
+    if not is_member(user, initiative.portfolio) or is_reader_only(user, initiative.portfolio):
         return False
     if reports_for_any_participant(user, initiative):
         return municipality_id is None or participates(initiative, municipality_id)
     own = user.municipality_id
     if municipality_id is not None and municipality_id != own:
         return False
-    return participates(initiative, own) and user.has_role(
-        Role.IT_MANAGER, Role.PROGRAM_MANAGER, Role.DIRECTOR
+    return participates(initiative, own) and holds_for(
+        user, initiative, Role.IT_MANAGER, Role.PROGRAM_MANAGER, Role.DIRECTOR
     )
 
 
@@ -230,7 +284,7 @@ def can_change_shared_figures(user, initiative) -> bool:
     """An initiative's estimates, which all its participants share and no single
     municipality paid: the program's programledare and the samordnare, who report for
     every participant; never a participant's IT-chef or kommundirektör."""
-    if not is_member(user, initiative.portfolio) or is_reader_only(user):
+    if not is_member(user, initiative.portfolio) or is_reader_only(user, initiative.portfolio):
         return False
     return reports_for_any_participant(user, initiative)
 
@@ -253,7 +307,7 @@ def can_remove_entry(user, entry) -> bool:
 
 def can_manage_portfolio_settings(user, portfolio) -> bool:
     """Gate criteria, allocation key, priority criteria: the portfolio office."""
-    return is_member(user, portfolio) and user.has_role(Role.COORDINATOR)
+    return is_member(user, portfolio) and holds(user, portfolio.pk, Role.COORDINATOR)
 
 
 def can_create_portfolio(user, constellation) -> bool:
@@ -275,7 +329,7 @@ def can_export_archive(user, portfolio) -> bool:
 
 def can_score_priority(user, initiative) -> bool:
     return can_edit_initiative(user, initiative) or (
-        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+        is_member(user, initiative.portfolio) and holds_for(user, initiative, Role.DIRECTOR)
     )
 
 
@@ -298,7 +352,7 @@ def can_settle(user, portfolio) -> bool:
     body = deciding_body(user, portfolio, None, Matter.SETTLEMENT)
     if body is not None:
         return records_for(user, body)
-    return user.has_role(Role.COORDINATOR)
+    return holds(user, portfolio.pk, Role.COORDINATOR)
 
 
 def can_record_any_decision(user, initiative) -> bool:
@@ -319,7 +373,7 @@ def can_record_measurement(user, goal) -> bool:
 def can_judge_3n(user, initiative) -> bool:
     """New, useful, used: those who edit the initiative, or the board."""
     return can_edit_initiative(user, initiative) or (
-        is_member(user, initiative.portfolio) and user.has_role(Role.DIRECTOR)
+        is_member(user, initiative.portfolio) and holds_for(user, initiative, Role.DIRECTOR)
     )
 
 
@@ -344,7 +398,7 @@ def can_plan_meeting(user, body) -> bool:
     """A body's meetings and agenda: its chair or secretary, or the portfolio office."""
     if not is_member(user, body.portfolio):
         return False
-    return records_for(user, body) or user.has_role(Role.COORDINATOR)
+    return records_for(user, body) or holds(user, body.portfolio_id, Role.COORDINATOR)
 
 
 def can_record_meeting(user, meeting) -> bool:

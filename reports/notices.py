@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.roles import holders_q
 from municipalities.models import Agreement
 from notifications.models import Kind
 from notifications.services import notify
@@ -51,9 +52,9 @@ def agreement_notice_warn(*, today: dt.date) -> int:
         parties = [p.pk for p in agreement.parties.all()]
         recipients = (
             User.objects.filter(
+                holders_q([Role.DIRECTOR, Role.COORDINATOR], today, anywhere=True),
                 is_active=True,
                 municipality_id__in=parties,
-                role_assignments__role__in=[Role.DIRECTOR, Role.COORDINATOR],
             )
             .distinct()
             .order_by("pk")

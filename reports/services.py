@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from accounts.roles import holders_q
 from municipalities.models import Municipality
 from portfolio.choices import Gate
 from portfolio.domain.gate_checks import next_gate
@@ -381,8 +382,8 @@ def report_job_notify(*, job_id: int) -> int:
     """E-mail the portfolio's kommundirektörer a link to the finished board report."""
     job = ReportJob.objects.select_related("portfolio__constellation").get(pk=job_id)
     directors = User.objects.filter(
+        holders_q([Role.DIRECTOR], timezone.localdate(), job.portfolio_id),
         is_active=True,
-        role_assignments__role=Role.DIRECTOR,
         municipality__in=job.portfolio.constellation.members.all(),
     ).exclude(email="")
     recipients = sorted(set(directors.values_list("email", flat=True)))

@@ -385,6 +385,8 @@ SPECTACULAR_SETTINGS = {
         "AgendaItemOutcomeEnum": "portfolio.models.ItemOutcome",
         "MeetingStatusEnum": "portfolio.models.MeetingStatus",
         "OrderableReportKindEnum": "reports.models.ORDERABLE_KINDS",
+        # The people API named it first (its `roles` list); the role grants keep that name.
+        "RolesEnum": "accounts.models.Role",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -253,6 +253,9 @@ MATRIX = {
     # The export in the world failed, so there is no file to download.
     ("archive-export-download", "GET"):       (401, 403, 403, 403, 403, 404, 403, 404),
     ("person", "PATCH"):                      (401, 403, 403, 403, 403, 200, 403, 403),
+    # A role for one portfolio or program: granted and ended by the samordnare only.
+    ("person-roles", "POST"):                 (401, 403, 403, 403, 403, 201, 403, 403),
+    ("person-role-end", "POST"):              (401, 403, 403, 403, 403, 200, 403, 403),
     # Attachments: whoever sees the parent lists and downloads them; whoever may change
     # it uploads (a JSON body is not a file upload: 415). Initiative: those who edit it;
     # decision: who records that decision; agreement: the constellation's samordnare.
@@ -402,6 +405,11 @@ KWARGS = {
     "excel-export-portfolio": lambda t: {"pk": t["portfolio"].pk},
     "delegation-revoke": lambda t: {"pk": _delegation().pk},
     "person": lambda t: {"pk": User.objects.get(username="itchef").pk},
+    "person-roles": lambda t: {"pk": User.objects.get(username="itchef").pk},
+    "person-role-end": lambda t: {
+        "pk": User.objects.get(username="itchef").pk,
+        "assignment_pk": User.objects.get(username="itchef").role_assignments.get().pk,
+    },
     "report-job-detail": lambda t: {"pk": 1},
     "archive-export-list": lambda t: {"portfolio_pk": t["portfolio"].pk},
     **{
@@ -446,6 +454,12 @@ BODIES = {
         "reason": "Matrisen",
     },
     ("person", "PATCH"): lambda t: {"title": "Ändrad i matrisen"},
+    ("person-roles", "POST"): lambda t: {
+        "role": "lasare",
+        "portfolio": t["portfolio"].pk,
+        "reason": "Matrisen",
+    },
+    ("person-role-end", "POST"): lambda t: {"reason": "Matrisen"},
     ("initiative-list", "POST"): lambda t: {"portfolio": t["portfolio"].pk, "title": "Matrisidé"},
     ("initiative-detail", "PATCH"): lambda t: {
         "need": "Ändrat i matrisen.",

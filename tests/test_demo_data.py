@@ -60,3 +60,22 @@ def test_anonymous_visitor_is_sent_to_login(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_the_demo_shows_a_role_held_in_one_program_only(demo):
+    from portfolio import policies
+    from portfolio.models import Initiative
+
+    person = User.objects.get(username="pl.lidkoping")
+    assignment = person.role_assignments.get()
+    assert (assignment.portfolio.reference_prefix, assignment.program.name) == (
+        "V6",
+        "Digital välfärd",
+    )
+    v6 = Initiative.objects.filter(portfolio=assignment.portfolio)
+    assert any(
+        policies.can_edit_initiative(person, i) for i in v6.filter(program=assignment.program)
+    )
+    assert not any(
+        policies.can_edit_initiative(person, i) for i in v6.exclude(program=assignment.program)
+    )

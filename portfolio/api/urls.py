@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import PeopleList, PersonDetail
+from accounts.api_roles import PersonRoleEnd, PersonRoles
 
 from . import archive, delegation, economy, workflow
 from . import attachments as attachments_api
@@ -35,6 +36,12 @@ urlpatterns = [
     *router.urls,
     path("people/", PeopleList.as_view(), name="people"),
     path("people/<int:pk>/", PersonDetail.as_view(), name="person"),
+    path("people/<int:pk>/roles/", PersonRoles.as_view(), name="person-roles"),
+    path(
+        "people/<int:pk>/roles/<int:assignment_pk>/end/",
+        PersonRoleEnd.as_view(),
+        name="person-role-end",
+    ),
 ]
 
 # Money: the allocation calculator, costs and hours, allocations, settlement, scenarios.

@@ -93,6 +93,13 @@ PEOPLE = [
     ("samordnare", "Johan", "Wikström", "1487", "Portföljsamordnare", ["samordnare"]),
     ("lasare", "Eva", "Strand", "1439", "Revisor", ["lasare"]),
     ("itchef.skara", "Ali", "Haddad", "1495", "IT-chef", ["it_chef"]),
+    # Holds her role in one program only (SCOPED_ROLES), nowhere else.
+    ("pl.lidkoping", "Sara", "Öberg", "1494", "Digitaliseringsstrateg", []),
+]
+
+# Roles for one portfolio or program: username, role, portfolio prefix, program (or None).
+SCOPED_ROLES = [
+    ("pl.lidkoping", "programledare", "V6", "Digital välfärd"),
 ]
 
 # The users `make run` prints: one per role, two directors in different municipalities.

@@ -89,6 +89,7 @@ def _load_demo() -> None:
     users = _people(municipalities)
     for spec in content.PORTFOLIOS:
         _portfolio(spec, constellations[spec["constellation"]], municipalities, users)
+    _scoped_roles(users)
 
 
 def _constellations(municipalities):
@@ -172,9 +173,22 @@ def _people(municipalities):
             user.set_password(content.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         for role in roles:
-            RoleAssignment.objects.get_or_create(user=user, role=role)
+            RoleAssignment.objects.get_or_create(user=user, role=role, portfolio=None, program=None)
         users[username] = user
     return users
+
+
+def _scoped_roles(users):
+    for username, role, prefix, program_name in content.SCOPED_ROLES:
+        portfolio = Portfolio.objects.get(reference_prefix=prefix)
+        program = portfolio.programs.get(name=program_name) if program_name else None
+        RoleAssignment.objects.get_or_create(
+            user=users[username],
+            role=role,
+            portfolio=portfolio,
+            program=program,
+            defaults={"starts_on": dt.date(2026, 1, 1)},
+        )
 
 
 def _portfolio(spec, constellation, municipalities, users):
@@ -350,7 +364,7 @@ def _stand_in(username, municipality, role, title):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    RoleAssignment.objects.get_or_create(user=user, role=role)
+    RoleAssignment.objects.get_or_create(user=user, role=role, portfolio=None, program=None)
     return User.objects.get(pk=user.pk)
 
 

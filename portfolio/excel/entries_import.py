@@ -76,7 +76,7 @@ KINDS = {
 
 def can_import_entries(user, portfolio) -> bool:
     """Anyone who may report for some initiative; each row is checked on its own."""
-    return policies.is_member(user, portfolio) and not policies.is_reader_only(user)
+    return policies.is_member(user, portfolio) and not policies.is_reader_only(user, portfolio)
 
 
 def _period(raw):

@@ -50,8 +50,8 @@ RELATION_FIELDS = ("program", "proposing_municipality", "owner")
 
 
 def can_import_initiatives(user, portfolio) -> bool:
-    return policies.is_member(user, portfolio) and user.has_role(
-        Role.PROGRAM_MANAGER, Role.COORDINATOR
+    return policies.is_member(user, portfolio) and policies.holds(
+        user, portfolio.pk, Role.PROGRAM_MANAGER, Role.COORDINATOR
     )
 
 

@@ -49,15 +49,20 @@ class MyWork:
 
 
 def _answers(user) -> list:
-    answering = set(policies.delegated_municipality_ids(user))
-    if user.has_role(Role.DIRECTOR) and user.municipality_id:
-        answering.add(user.municipality_id)
-    if not answering:
+    delegated = policies.delegated_municipality_ids(user)
+    directs = user.has_role(Role.DIRECTOR) and user.municipality_id
+    if not delegated and not directs:
         return []
+    answering = Q(municipality_id__in=delegated)
+    if directs:
+        # Only where the director's role holds: a director of one portfolio answers there.
+        answering |= Q(municipality_id=user.municipality_id) & policies.holding_q(
+            user, Role.DIRECTOR, "initiative__"
+        )
     pending = (
         Participation.objects.filter(
+            answering,
             initiative__in=visible_initiatives(user).values("id"),
-            municipality_id__in=answering,
             status__in=(ParticipationStatus.INVITED, ParticipationStatus.INTERESTED),
             initiative__stage__in=(Stage.IDEA, Stage.PRESTUDY, Stage.PROJECT),
         )
@@ -95,7 +100,7 @@ def _before_my_bodies(user, portfolio) -> Q | None:
             if policies.sits_on(user, deciding):
                 at_stage |= Q(stage=stage) & ~with_own
         elif gate in policies.BOARD_DECISIONS:
-            if user.has_role(Role.DIRECTOR):
+            if policies.holds(user, portfolio.pk, Role.DIRECTOR):
                 at_stage |= Q(stage=stage) & ~with_own
         elif user.has_role(Role.PROGRAM_MANAGER):
             at_stage |= Q(stage=stage) & policies.managed_programs_q(user) & ~with_own
@@ -122,7 +127,7 @@ def _reporting_initiatives(user):
     if user.has_role(Role.PROGRAM_MANAGER):
         condition |= policies.managed_programs_q(user)
     if user.has_role(Role.IT_MANAGER) and user.municipality_id:
-        condition |= Q(
+        condition |= policies.holding_q(user, Role.IT_MANAGER) & Q(
             participations__municipality_id=user.municipality_id,
             participations__status=ParticipationStatus.PARTICIPATING,
         )

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.roles import holders_q
 
 from ..choices import Gate
 from ..domain.gate_checks import SYSTEM_CHECKS
@@ -137,9 +139,9 @@ def program_manager_candidates(portfolio: Portfolio) -> QuerySet[User]:
     """Users of the constellation's municipalities holding the programledare role."""
     return (
         User.objects.filter(
+            holders_q([Role.PROGRAM_MANAGER], timezone.localdate(), portfolio.pk, within=True),
             is_active=True,
             municipality__in=portfolio.constellation.members.values("pk"),
-            role_assignments__role=Role.PROGRAM_MANAGER,
         )
         .select_related("municipality")
         .distinct()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Role, User
+from accounts.roles import holders_q
 from notifications.models import Kind
 from notifications.services import notify
 
@@ -50,15 +51,16 @@ def _manager(initiative):
     return program.manager if program is not None else None
 
 
-def _directors(municipality_ids):
+def _directors(municipality_ids, portfolio_id):
+    """The municipalities' directors whose role holds in the portfolio today."""
     return User.objects.filter(
+        holders_q([Role.DIRECTOR], timezone.localdate(), portfolio_id),
         is_active=True,
         municipality_id__in=municipality_ids,
-        role_assignments__role=Role.DIRECTOR,
     ).distinct()
 
 
-def _answerers(municipality):
+def _answerers(municipality, portfolio_id):
     """Who answers for the municipality: its directors and anyone they delegated to."""
     delegates = User.objects.filter(
         is_active=True,
@@ -66,7 +68,7 @@ def _answerers(municipality):
         .filter(municipality=municipality)
         .values("delegate_id"),
     )
-    return [*_directors([municipality.pk]), *delegates]
+    return [*_directors([municipality.pk], portfolio_id), *delegates]
 
 
 def _without(people, actor):
@@ -96,7 +98,7 @@ def invitation_waits(*, actor, participation: Participation) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             kind=Kind.INVITATION,
-            recipients=_without(_answerers(municipality), actor),
+            recipients=_without(_answerers(municipality, initiative.portfolio_id), actor),
             title=_("%(municipality)s är inbjuden till %(name)s")
             % {"municipality": municipality.name, "name": _name(initiative)},
             body=_(
@@ -114,7 +116,11 @@ def decision_taken(*, actor, decision) -> None:
     stakeholders = initiative.participations.filter(status__in=STAKEHOLDING).values_list(
         "municipality_id", flat=True
     )
-    people = [initiative.owner, _manager(initiative), *_directors(list(stakeholders))]
+    people = [
+        initiative.owner,
+        _manager(initiative),
+        *_directors(list(stakeholders), initiative.portfolio_id),
+    ]
     with translation.override(settings.LANGUAGE_CODE):
         values = {
             "decision": decision.get_kind_display(),
