@@ -187,6 +187,12 @@ class AgendaItem(models.Model):
     def is_decided(self) -> bool:
         return bool(self.outcome)
 
+    @property
+    def requires_memo(self) -> bool:
+        """A gate or a cancellation is decided on a tjänsteskrivelse; other matters
+        may be brought without one."""
+        return self.kind in (ItemKind.GATE, ItemKind.CANCEL)
+
 
 class AgendaSending(models.Model):
     """One sending of the agenda to the body's members; never changed afterwards. The
