@@ -41,6 +41,7 @@ def agenda_data(meeting: Meeting) -> dict:
         "time": timezone.localtime(meeting.starts_at).strftime("%H:%M"),
         "place": meeting.place or meeting.link or "",
         "called": [_name(p) for p in body_people(body)],
+        "substitutes": [_name(p) for p in body.substitutes.all()],
         "chair": _name(body.chair),
         "secretary": _name(meeting.secretary),
         "deadline": agenda_deadline(meeting),
@@ -63,7 +64,7 @@ def agenda_pdf(meeting_id: int, fetcher=None) -> bytes:
         Meeting.objects.select_related(
             "body__portfolio", "body__chair", "body__secretary", "secretary"
         )
-        .prefetch_related("items__initiative", "body__members")
+        .prefetch_related("items__initiative", "body__members", "body__substitutes")
         .get(pk=meeting_id)
     )
     with translation.override("sv"):

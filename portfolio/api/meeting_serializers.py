@@ -77,10 +77,16 @@ class AgendaSendingSerializer(serializers.Serializer):
     late = serializers.BooleanField()
 
 
+class ServingSubstituteSerializer(serializers.Serializer):
+    substitute = PersonName()
+    serves_for = PersonName()
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     secretary = PersonName(allow_null=True)
     adjuster = PersonName(allow_null=True)
     present = PersonName(many=True)
+    substitutes = ServingSubstituteSerializer(many=True)
     items = AgendaItemSerializer(many=True)
     sendings = AgendaSendingSerializer(many=True)
 
@@ -90,6 +96,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             "secretary",
             "adjuster",
             "present",
+            "substitutes",
             "chair_adjusted_at",
             "adjuster_adjusted_at",
             "items",
@@ -157,6 +164,20 @@ class ItemDecisionInput(KnownFieldsOnly, serializers.Serializer):
     )
 
 
+class ServingInput(KnownFieldsOnly, serializers.Serializer):
+    substitute = serializers.IntegerField(min_value=1, help_text=gettext_lazy("Ersättarens id."))
+    serves_for = serializers.IntegerField(
+        min_value=1,
+        help_text=gettext_lazy("Id för den frånvarande ledamot ersättaren tjänstgör för."),
+    )
+
+
 class AttendanceInput(KnownFieldsOnly, serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200)
     adjuster = serializers.IntegerField(required=False, allow_null=True, default=None)
+    substitutes = ServingInput(
+        many=True,
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Tjänstgörande ersättare; utelämnat: som förut."),
+    )

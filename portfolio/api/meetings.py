@@ -180,8 +180,32 @@ class MeetingAttendance(MeetingScoped):
             meeting=meeting,
             present=[people[i] for i in data["present"]],
             adjuster=people.get(data["adjuster"]),
+            substitutes=_serving(meeting.body, people, data.get("substitutes")),
         )
         return _detail(request, pk)
+
+
+def _serving(body, people: dict, pairs):
+    """The ids to the body's substitutes and people; an unknown id: 400 on the field."""
+    if pairs is None:
+        return None
+    substitutes = {p.pk: p for p in body.substitutes.all()}
+    unknown = [
+        pair[key]
+        for pair in pairs
+        for key, known in (("substitute", substitutes), ("serves_for", people))
+        if pair[key] not in known
+    ]
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                "substitutes": [
+                    _("Personen är inte ersättare eller ledamot i organet (id %(id)s).")
+                    % {"id": unknown[0]}
+                ]
+            }
+        )
+    return [(substitutes[p["substitute"]], people[p["serves_for"]]) for p in pairs]
 
 
 class MeetingAgendaSend(MeetingScoped):

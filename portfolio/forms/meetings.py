@@ -64,11 +64,33 @@ class AttendanceForm(forms.Form):
         label=_("Justerare"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, substitutes=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, p.get_full_name() or p.username) for p in people]
+        choices = [(p.pk, _name(p)) for p in people]
         self.fields["present"].choices = choices
         self.fields["adjuster"].choices = [("", _("Välj justerare")), *choices]
+        # One choice per substitute of the body: the absent member they serve for.
+        self.substitutes = list(substitutes)
+        for substitute in self.substitutes:
+            self.fields[f"serves_for_{substitute.pk}"] = forms.TypedChoiceField(
+                label=_("%(name)s (ersättare) tjänstgör för") % {"name": _name(substitute)},
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", _("Tjänstgör inte")), *[(m.pk, _name(m)) for m in members]],
+            )
+
+    def serving(self) -> list[tuple]:
+        """(substitute, member id) for each substitute who serves."""
+        return [
+            (s, self.cleaned_data[f"serves_for_{s.pk}"])
+            for s in self.substitutes
+            if self.cleaned_data.get(f"serves_for_{s.pk}") is not None
+        ]
+
+
+def _name(person) -> str:
+    return person.get_full_name() or person.username
 
 
 class DecisionForm(forms.Form):

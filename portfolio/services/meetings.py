@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import policies
 from ..choices import DecisionKind
-from ..models import AgendaItem, ItemKind, Meeting, MeetingStatus
+from ..models import AgendaItem, ItemKind, Meeting, MeetingStatus, ServingSubstitute
 from ..selectors.meetings import agenda_proposal, body_people
 from .errors import DomainError, NotAllowedError
 
@@ -203,8 +203,53 @@ def agenda_item_move(*, actor, item: AgendaItem, step: int) -> None:
                 AgendaItem.objects.filter(pk=row.pk).update(order=position)
 
 
-def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> Meeting:
-    """Who is present, and who of them adjusts the minutes with the chair."""
+def _name(person) -> str:
+    return person.get_full_name() or person.username
+
+
+def _serving(body, present: list, substitutes) -> list[tuple]:
+    """Each (substitute, member) pair: a substitute of the body serving for a member of
+    it who is absent; each substitute and each member at most once."""
+    own_substitutes = {p.pk for p in body.substitutes.all()}
+    members = {p.pk for p in body.members.all()}
+    present_ids = {p.pk for p in present}
+    serving, taken = [], set()
+    for substitute, member in substitutes:
+        if substitute.pk not in own_substitutes:
+            raise _invalid(
+                "substitutes",
+                _("%(name)s är inte ersättare i %(body)s.")
+                % {"name": _name(substitute), "body": body.name},
+            )
+        if member is None or member.pk not in members:
+            raise _invalid(
+                "substitutes",
+                _("En ersättare tjänstgör för en av ledamöterna i %(body)s.") % {"body": body.name},
+            )
+        if member.pk in present_ids:
+            raise _invalid(
+                "substitutes",
+                _(
+                    "%(member)s är närvarande; %(name)s kan bara tjänstgöra för en "
+                    "frånvarande ledamot."
+                )
+                % {"member": _name(member), "name": _name(substitute)},
+            )
+        if substitute.pk in taken or member.pk in taken:
+            raise _invalid(
+                "substitutes",
+                _("Varje ersättare tjänstgör för en ledamot, och varje ledamot ersätts av en."),
+            )
+        taken |= {substitute.pk, member.pk}
+        serving.append((substitute, member))
+    return serving
+
+
+def attendance_set(
+    *, actor, meeting: Meeting, present: list, adjuster=None, substitutes=None
+) -> Meeting:
+    """Who is present, which substitutes serve for which absent members (None: as
+    before), and who of the present adjusts the minutes with the chair."""
     if not policies.can_record_meeting(actor, meeting):
         raise NotAllowedError(
             _("Bara organets ordförande eller sekreterare för protokollet vid mötet.")
@@ -212,6 +257,7 @@ def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> 
     body = meeting.body
     for person in present:
         _person_of_body(body, person, "present")
+    serving = None if substitutes is None else _serving(body, present, substitutes)
     if adjuster is not None:
         _person_of_body(body, adjuster, "adjuster")
         if adjuster.pk == body.chair_id:
@@ -226,6 +272,11 @@ def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> 
                 rule="adjustment_started",
             )
         locked.present.set(present)
+        if serving is not None:
+            ServingSubstitute.objects.filter(meeting=locked).delete()
+            ServingSubstitute.objects.bulk_create(
+                ServingSubstitute(meeting=locked, substitute=s, serves_for=m) for s, m in serving
+            )
         Meeting.objects.filter(pk=locked.pk).update(adjuster=adjuster, version=F("version") + 1)
     meeting.adjuster = adjuster
     return meeting

@@ -117,6 +117,7 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
     may_record = policies.can_record_meeting(user, meeting) and not meeting.is_adjusted
     started = bool(meeting.chair_adjusted_at or meeting.adjuster_adjusted_at)
     people = body_people(meeting.body)
+    serving = list(meeting.substitutes.all())
     items = list(meeting.items.all())
     if may_record and not started:
         for item in items:
@@ -129,6 +130,7 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "items": items,
         "people": people,
         "present_ids": {p.pk for p in meeting.present.all()},
+        "serving": serving,
         "may_plan": may_plan,
         "may_record": may_record and not started,
         "may_adjust": _may_adjust(user, meeting),
@@ -136,11 +138,13 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "item_form": forms.get("item_form") or (ItemForm() if may_plan else None),
         "attendance_form": forms.get("attendance_form")
         or (
-            AttendanceForm(
-                people=people,
+            _attendance_form(
+                meeting,
+                people,
                 initial={
                     "present": [p.pk for p in meeting.present.all()],
                     "adjuster": meeting.adjuster_id,
+                    **{f"serves_for_{s.substitute_id}": s.serves_for_id for s in serving},
                 },
             )
             if may_record and not started
@@ -150,6 +154,17 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         **_kallelse(user, meeting, items),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _attendance_form(meeting, people, data=None, **kwargs) -> AttendanceForm:
+    body = meeting.body
+    return AttendanceForm(
+        data,
+        people=people,
+        substitutes=body.substitutes.all(),
+        members=[p for p in people if p in body.members.all()],
+        **kwargs,
+    )
 
 
 def _kallelse(user, meeting, items) -> dict:
@@ -266,15 +281,20 @@ def attendance(request, pk):
     if not policies.can_record_meeting(request.user, meeting):
         raise PermissionDenied(_("Bara organets ordförande eller sekreterare för protokollet."))
     people = body_people(meeting.body)
-    form = AttendanceForm(request.POST, people=people)
+    form = _attendance_form(meeting, people, request.POST)
     if form.is_valid():
         by_id = {p.pk: p for p in people}
         present = [by_id[int(i)] for i in form.cleaned_data["present"]]
         adjuster = by_id.get(form.cleaned_data["adjuster"])
+        serving = [(s, by_id.get(member)) for s, member in form.serving()]
         if _run(
             form,
             lambda: meeting_services.attendance_set(
-                actor=request.user, meeting=meeting, present=present, adjuster=adjuster
+                actor=request.user,
+                meeting=meeting,
+                present=present,
+                adjuster=adjuster,
+                substitutes=serving,
             ),
         ):
             messages.success(request, _("Närvaron är sparad."))
