@@ -1,12 +1,14 @@
 """What the meetings API reads and writes; the meeting services decide."""
 
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from samverkan.api import KnownFieldsOnly
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from ..choices import DecisionKind, Stage
 from ..models import AgendaItem, ItemKind, ItemOutcome, Meeting, MeetingStatus
+from ..selectors.history import meeting_lines
 
 
 class PersonName(serializers.Serializer):
@@ -82,11 +84,21 @@ class ServingSubstituteSerializer(serializers.Serializer):
     serves_for = PersonName()
 
 
+class MeetingHistorySerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    actor = PersonName(allow_null=True)
+    text = serializers.CharField()
+    after_notice = serializers.BooleanField(
+        help_text=gettext_lazy("Ändringen gjordes efter att kallelsen skickats.")
+    )
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     secretary = PersonName(allow_null=True)
     adjuster = PersonName(allow_null=True)
     present = PersonName(many=True)
     substitutes = ServingSubstituteSerializer(many=True)
+    history = serializers.SerializerMethodField()
     items = AgendaItemSerializer(many=True)
     sendings = AgendaSendingSerializer(many=True)
 
@@ -101,7 +113,12 @@ class MeetingDetailSerializer(MeetingSerializer):
             "adjuster_adjusted_at",
             "items",
             "sendings",
+            "history",
         ]
+
+    @extend_schema_field(MeetingHistorySerializer(many=True))
+    def get_history(self, meeting) -> list:
+        return MeetingHistorySerializer(meeting_lines(meeting), many=True).data
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -169,6 +186,18 @@ class ServingInput(KnownFieldsOnly, serializers.Serializer):
     serves_for = serializers.IntegerField(
         min_value=1,
         help_text=gettext_lazy("Id för den frånvarande ledamot ersättaren tjänstgör för."),
+    )
+
+
+class MeetingPatch(PatchInput, serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    link = serializers.URLField(required=False, allow_blank=True)
+    agenda_notice_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Versionen du utgick från; inaktuell: 409."),
     )
 
 

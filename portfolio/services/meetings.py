@@ -17,6 +17,7 @@ from ..choices import DecisionKind
 from ..models import AgendaItem, ItemKind, Meeting, MeetingStatus, ServingSubstitute
 from ..selectors.meetings import agenda_proposal, body_people
 from .errors import DomainError, NotAllowedError
+from .history import meeting_record
 
 
 def _invalid(field: str, message) -> ValidationError:
@@ -112,20 +113,26 @@ def agenda_propose(*, actor, meeting: Meeting) -> list[AgendaItem]:
         order = _next_order(locked)
         added = []
         for offset, proposal in enumerate(agenda_proposal(locked)):
-            added.append(
-                AgendaItem.objects.create(
-                    meeting=locked,
-                    order=order + offset,
-                    kind=proposal.kind,
-                    title=proposal.title[:200],
-                    initiative=proposal.initiative,
-                    decision_kind=proposal.decision_kind,
-                    agreement=proposal.agreement,
-                    memo_reference=proposal.memo_reference[:120],
-                    note=proposal.note[:300],
-                )
+            item = AgendaItem.objects.create(
+                meeting=locked,
+                order=order + offset,
+                kind=proposal.kind,
+                title=proposal.title[:200],
+                initiative=proposal.initiative,
+                decision_kind=proposal.decision_kind,
+                agreement=proposal.agreement,
+                memo_reference=proposal.memo_reference[:120],
+                note=proposal.note[:300],
             )
+            _item_history(locked, actor, "item_added", item)
+            added.append(item)
     return added
+
+
+def _item_history(meeting, actor, action: str, item, **changes) -> None:
+    meeting_record(
+        meeting=meeting, actor=actor, action=action, changes={"title": item.title, **changes}
+    )
 
 
 def agenda_item_add(
@@ -153,7 +160,7 @@ def agenda_item_add(
         kind = ItemKind.CANCEL if decision_kind == DecisionKind.CANCEL else ItemKind.GATE
     with transaction.atomic():
         locked = lock_unadjusted(meeting.pk)
-        return AgendaItem.objects.create(
+        item = AgendaItem.objects.create(
             meeting=locked,
             order=_next_order(locked),
             kind=kind,
@@ -162,13 +169,15 @@ def agenda_item_add(
             decision_kind=decision_kind,
             memo_reference=(memo_reference or "").strip()[:120],
         )
+        _item_history(locked, actor, "item_added", item)
+        return item
 
 
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     """An undecided item leaves the agenda; a decided one is part of the minutes."""
     _may_plan(actor, item.meeting.body)
     with transaction.atomic():
-        lock_unadjusted(item.meeting_id)
+        meeting = lock_unadjusted(item.meeting_id)
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if locked.outcome:
             raise DomainError(
@@ -176,6 +185,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
                 % {"number": locked.paragraph},
                 rule="item_decided",
             )
+        _item_history(meeting, actor, "item_removed", locked)
         locked.delete()
 
 
@@ -201,6 +211,7 @@ def agenda_item_move(*, actor, item: AgendaItem, step: int) -> None:
         for position, row in enumerate(items, start=1):
             if row.order != position:
                 AgendaItem.objects.filter(pk=row.pk).update(order=position)
+        _item_history(meeting, actor, "item_moved", items[other], place=[index + 1, other + 1])
 
 
 def _name(person) -> str:

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..choices import DecisionKind
 from ..forms.base import apply_error
-from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm, SeriesForm
+from ..forms.meetings import (
+    AttendanceForm,
+    DecisionForm,
+    ItemForm,
+    MeetingChangeForm,
+    MeetingForm,
+    SeriesForm,
+)
 from ..models import MeetingStatus
 from ..selectors.bodies import active_bodies
+from ..selectors.history import meeting_lines
 from ..selectors.meeting_agenda import agenda_deadline, agenda_fingerprint, is_late
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
@@ -150,10 +158,34 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
             if may_record and not started
             else None
         ),
-        "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
+        "change_form": forms.get("change_form")
+        or (
+            _change_form(meeting) if may_plan and meeting.status == MeetingStatus.PLANNED else None
+        ),
+        "history": meeting_lines(meeting),
+        "failed": failed
+        or forms.get("item_form")
+        or forms.get("attendance_form")
+        or forms.get("change_form"),
         **_kallelse(user, meeting, items),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _change_form(meeting, data=None) -> MeetingChangeForm:
+    when = timezone.localtime(meeting.starts_at)
+    return MeetingChangeForm(
+        data,
+        prefix="change",
+        initial={
+            "day": when.date(),
+            "time": when.time().replace(second=0, microsecond=0),
+            "place": meeting.place,
+            "link": meeting.link,
+            "agenda_notice_days": meeting.agenda_notice_days,
+            "version": meeting.version,
+        },
+    )
 
 
 def _attendance_form(meeting, people, data=None, **kwargs) -> AttendanceForm:
