@@ -170,3 +170,19 @@ def test_the_api_changes_the_meeting_with_field_errors(setup):
     assert done.status_code == 200
     assert done.json()["place"] == "Dals-Ed"
     assert done.json()["history"][0]["text"] == "Mötet ändrades. Plats: Åmål → Dals-Ed."
+
+
+def test_a_meeting_moved_after_its_kallelse_may_be_called_anew(setup):
+    w, body, m = setup
+    meetings.agenda_item_add(actor=w.coordinator, meeting=m, title="Budget", memo_reference="1")
+    agenda_send(actor=w.coordinator, meeting=m)
+    detail = reverse("portfolio:meeting-detail", args=[m.pk])
+    assert "Skicka kallelse" not in _client(w.coordinator).get(detail).content.decode()
+    meeting_update(actor=w.coordinator, meeting=_fresh(m), place="Vänersborg")
+    [line, _added] = meeting_lines(_fresh(m))
+    assert line.after_notice and line.sentence == "Mötet ändrades efter att kallelsen skickats"
+    page = _client(w.coordinator).get(detail).content.decode()
+    assert "Mötet eller föredragningslistan har ändrats sedan kallelsen skickades" in page
+    assert "Skicka kallelse" in page
+    agenda_send(actor=w.coordinator, meeting=_fresh(m))
+    assert _fresh(m).sendings.count() == 2

@@ -42,13 +42,13 @@ def agenda_send(*, actor, meeting: Meeting) -> AgendaSending:
                 rule="memo_missing",
                 fields={"memo_reference": [_("Ange tjänsteskrivelsen.")]},
             )
-        fingerprint = agenda_fingerprint(items)
+        fingerprint = agenda_fingerprint(locked, items)
         previous = last_sending(locked)
         if previous is not None and previous.fingerprint == fingerprint:
             raise DomainError(
                 _(
-                    "Kallelsen är redan skickad och föredragningslistan har inte ändrats "
-                    "sedan dess."
+                    "Kallelsen är redan skickad och varken mötet eller föredragningslistan "
+                    "har ändrats sedan dess."
                 ),
                 rule="agenda_unchanged",
             )

@@ -203,7 +203,7 @@ def _kallelse(user, meeting, items) -> dict:
     """The kallelse's part of the page: when it is due, each sending, whether the
     agenda changed since the last one and whether this person may send it."""
     sendings = list(meeting.sendings.all())  # prefetched by meeting_for, oldest first
-    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(items)
+    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(meeting, items)
     return {
         "agenda_deadline": agenda_deadline(meeting),
         "sendings": sendings,
