@@ -333,6 +333,7 @@ urlpatterns += [
     ),
     path("moten/<int:pk>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("moten/<int:pk>/foresla/", meeting_views.meeting_propose, name="meeting-propose"),
+    path("moten/<int:pk>/andra/", meeting_agenda_views.meeting_change, name="meeting-change"),
     path(
         "moten/<int:pk>/kallelse/",
         meeting_agenda_views.meeting_agenda_send,

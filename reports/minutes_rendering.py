@@ -29,6 +29,7 @@ def _name(person) -> str:
 def minutes_data(meeting: Meeting) -> dict:
     body = meeting.body
     present_ids = {p.pk for p in meeting.present.all()}
+    member_ids = {p.pk for p in body.members.all()} | {body.chair_id}
     items = [i for i in meeting.items.all() if i.paragraph is not None]
     items.sort(key=lambda i: i.paragraph)
     adjusted_on = None
@@ -44,7 +45,15 @@ def minutes_data(meeting: Meeting) -> dict:
         "date": meeting_day(meeting),
         "time": timezone.localtime(meeting.starts_at).strftime("%H:%M"),
         "place": meeting.place or meeting.link or "",
-        "present": [_name(p) for p in body_people(body) if p.pk in present_ids],
+        # As Swedish protokoll list them: the members present, the substitutes serving
+        # (for whom), then the others present (a secretary who is not a member).
+        "present": [_name(p) for p in body_people(body) if p.pk in present_ids & member_ids],
+        "serving": [
+            _("%(name)s för %(member)s")
+            % {"name": _name(s.substitute), "member": _name(s.serves_for)}
+            for s in meeting.substitutes.all()
+        ],
+        "others_present": [_name(p) for p in body_people(body) if p.pk in present_ids - member_ids],
         "chair": _name(body.chair),
         "secretary": _name(meeting.secretary),
         "adjuster": _name(meeting.adjuster),
@@ -77,7 +86,13 @@ def _meeting(meeting_id: int) -> Meeting:
         Meeting.objects.select_related(
             "body__portfolio", "body__chair", "body__secretary", "secretary", "adjuster"
         )
-        .prefetch_related("items", "present", "body__members")
+        .prefetch_related(
+            "items",
+            "present",
+            "body__members",
+            "substitutes__substitute",
+            "substitutes__serves_for",
+        )
         .get(pk=meeting_id)
     )
 

@@ -117,10 +117,21 @@ def board_report(portfolio, period: Period, fetcher=None) -> Rendered:
     return _issue("reports/board_report.html", context, fetcher)
 
 
+MEMO_BODY = "reports/_decision_memo_body.html"
+
+
 def decision_memo(initiative, gate: str, decision=None, fetcher=None) -> Rendered:
     with translation.override("sv"):
         context = selectors.decision_memo_data(initiative, gate, decision)
     return _issue("reports/decision_memo.html", context, fetcher)
+
+
+def decision_memo_html(initiative, gate: str) -> str:
+    """The memo's own pages as HTML, for a document that carries memos (the kallelse):
+    the same data and template as the issued memo, so a memo reads the same in both."""
+    with translation.override("sv"):
+        context = selectors.decision_memo_data(initiative, gate, None)
+        return without_bidi_controls(render_to_string(MEMO_BODY, context))
 
 
 def municipality_report(municipality, period: Period, user=None, fetcher=None) -> Rendered:

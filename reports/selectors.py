@@ -15,6 +15,7 @@ from municipalities.membership import constellations_on
 from municipalities.models import Municipality
 from portfolio.choices import (
     DecisionBody,
+    DecisionKind,
     Gate,
     ParticipationStatus,
     Stage,
@@ -187,7 +188,9 @@ def decision_memo_data(initiative: Initiative, gate: str, decision: GateDecision
         "initiative": initiative,
         "portfolio": initiative.portfolio,
         "gate": gate,
-        "gate_label": Gate(gate).label if gate in Gate.values else gate,
+        "gate_label": Gate(gate).label
+        if gate in Gate.values
+        else (DecisionKind(gate).label if gate in DecisionKind.values else gate),
         "decision": decision,
         "body": DecisionBody(body),
         "body_name": own.name

@@ -135,6 +135,7 @@ MATRIX = {
     # A series: the chair plans it; the samordnare's same days are taken by then (400).
     ("portfolio-meeting-series", "POST"):        (401, 201, 403, 403, 403, 400, 403, 404),
     ("meeting", "GET"):                          (401, 200, 200, 200, 200, 200, 200, 404),
+    ("meeting", "PATCH"):                        (401, 200, 403, 403, 403, 200, 403, 404),
     ("meeting-proposal", "GET"):                 (401, 200, 200, 200, 200, 200, 200, 404),
     ("meeting-proposal", "POST"):                (401, 201, 403, 403, 403, 201, 403, 404),
     ("meeting-items", "POST"):                   (401, 201, 403, 403, 403, 201, 403, 404),
@@ -540,6 +541,7 @@ BODIES = {
         "until": "2028-03-31",
         "place": "Åmål",
     },
+    ("meeting", "PATCH"): lambda t: {"place": "Matrisens plats"},
     ("meeting-items", "POST"): lambda t: {"title": "Matrisens ärende"},
     ("meeting-item-decision", "POST"): lambda t: {"outcome": "noterat"},
     ("meeting-attendance", "PUT"): lambda t: {"present": [t["meeting"].body.chair_id]},

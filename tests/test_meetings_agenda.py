@@ -73,7 +73,7 @@ def test_each_member_is_told_once_per_sending_after_commit(
     assert (stored.agenda_sent_by, stored.agenda_sent_at) == (w.coordinator, sending.sent_at)
 
     # The same agenda again: refused, nobody told twice.
-    with pytest.raises(DomainError, match="har inte ändrats"):
+    with pytest.raises(DomainError, match="har ändrats sedan dess"):
         agenda_send(actor=w.coordinator, meeting=m)
     # A changed agenda is a new sending, and everyone is told again.
     meetings.agenda_item_add(actor=w.coordinator, meeting=m, title="Övrigt")
@@ -140,7 +140,7 @@ def test_the_page_offers_the_button_to_those_who_may_and_shows_the_status(setup)
     assert f"Skickad {timezone.localdate():%Y-%m-%d}" in listing.content.decode()
     # Sending the unchanged agenda again: a Swedish message, nothing written.
     again = secretary.post(send, follow=True).content.decode()
-    assert "föredragningslistan har inte ändrats" in again
+    assert "varken mötet eller föredragningslistan har ändrats" in again
     assert AgendaSending.objects.count() == 1
 
 

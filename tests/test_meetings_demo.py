@@ -32,7 +32,12 @@ def test_the_past_meeting_is_justerad_and_its_minutes_are_issued_when_opened(
 ):
     _dal, past, _upcoming = _meetings()
     assert past.status == MeetingStatus.ADJUSTED
-    assert past.present.count() == 3 and past.adjuster.username == "kd.amal"
+    assert past.present.count() == 2 and past.adjuster.username == "kd.amal"
+    [serving] = past.substitutes.all()
+    assert (serving.substitute.username, serving.serves_for.username) == (
+        "itchef",
+        "kd.vanersborg",
+    )
     assert list(past.items.order_by("paragraph").values_list("paragraph", flat=True)) == [1, 2, 3]
     # Nothing the past meeting decided moved an initiative.
     assert not GateDecision.objects.filter(agenda_item__isnull=False).exists()
@@ -46,6 +51,7 @@ def test_the_past_meeting_is_justerad_and_its_minutes_are_issued_when_opened(
     assert "Protokoll Portföljstyrgruppen" in text
     assert "Mötesplan för portföljstyrgruppen 2027" in text
     assert "Bordlagt" in text and "Per Ekström" in text
+    assert "Tjänstgörande ersättare" in text and "Erik Dahlgren för Lena Holm" in text
     assert "Utkast" not in text
 
 

@@ -32,6 +32,7 @@ class BodySerializer(serializers.ModelSerializer):
     chair = PersonRef()
     secretary = PersonRef(allow_null=True)
     members = PersonRef(many=True)
+    substitutes = PersonRef(many=True)
 
     class Meta:
         model = Body
@@ -47,6 +48,7 @@ class BodySerializer(serializers.ModelSerializer):
             "chair",
             "secretary",
             "members",
+            "substitutes",
             "is_active",
             "version",
         ]
@@ -72,6 +74,14 @@ class BodyInput(KnownFieldsOnly, serializers.Serializer):
         max_length=200,
         help_text=PEOPLE_HELP,
     )
+    substitutes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Ersättarnas id; personer i portföljens konstellation som inte är ledamöter."
+        ),
+    )
     chair = serializers.IntegerField(
         min_value=1, help_text=gettext_lazy("Ordförandens id; en av ledamöterna.")
     )
@@ -93,7 +103,12 @@ def _resolved(portfolio, data: dict) -> dict:
     """Ids to the portfolio's programs and the constellation's people; unknown: 400."""
     errors = {}
     values = dict(data)
-    ids = {*(values.get("members") or []), values.get("chair"), values.get("secretary")} - {None}
+    ids = {
+        *(values.get("members") or []),
+        *(values.get("substitutes") or []),
+        values.get("chair"),
+        values.get("secretary"),
+    } - {None}
     people = {u.pk: u for u in people_of_constellation(portfolio).filter(pk__in=ids)}
 
     def person(field, pk):
@@ -105,8 +120,9 @@ def _resolved(portfolio, data: dict) -> dict:
             )
         return people.get(pk)
 
-    if "members" in values:
-        values["members"] = [person("members", pk) for pk in values["members"]]
+    for field in ("members", "substitutes"):
+        if field in values:
+            values[field] = [person(field, pk) for pk in values[field]]
     for field in ("chair", "secretary"):
         if field in values:
             values[field] = person(field, values[field])

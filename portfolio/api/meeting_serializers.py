@@ -1,12 +1,14 @@
 """What the meetings API reads and writes; the meeting services decide."""
 
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from samverkan.api import KnownFieldsOnly
+from samverkan.api import KnownFieldsOnly, PatchInput
 
 from ..choices import DecisionKind, Stage
 from ..models import AgendaItem, ItemKind, ItemOutcome, Meeting, MeetingStatus
+from ..selectors.history import meeting_lines
 
 
 class PersonName(serializers.Serializer):
@@ -77,10 +79,26 @@ class AgendaSendingSerializer(serializers.Serializer):
     late = serializers.BooleanField()
 
 
+class ServingSubstituteSerializer(serializers.Serializer):
+    substitute = PersonName()
+    serves_for = PersonName()
+
+
+class MeetingHistorySerializer(serializers.Serializer):
+    created_at = serializers.DateTimeField()
+    actor = PersonName(allow_null=True)
+    text = serializers.CharField()
+    after_notice = serializers.BooleanField(
+        help_text=gettext_lazy("Ändringen gjordes efter att kallelsen skickats.")
+    )
+
+
 class MeetingDetailSerializer(MeetingSerializer):
     secretary = PersonName(allow_null=True)
     adjuster = PersonName(allow_null=True)
     present = PersonName(many=True)
+    substitutes = ServingSubstituteSerializer(many=True)
+    history = serializers.SerializerMethodField()
     items = AgendaItemSerializer(many=True)
     sendings = AgendaSendingSerializer(many=True)
 
@@ -90,11 +108,17 @@ class MeetingDetailSerializer(MeetingSerializer):
             "secretary",
             "adjuster",
             "present",
+            "substitutes",
             "chair_adjusted_at",
             "adjuster_adjusted_at",
             "items",
             "sendings",
+            "history",
         ]
+
+    @extend_schema_field(MeetingHistorySerializer(many=True))
+    def get_history(self, meeting) -> list:
+        return MeetingHistorySerializer(meeting_lines(meeting), many=True).data
 
 
 class ProposalSerializer(serializers.Serializer):
@@ -157,6 +181,32 @@ class ItemDecisionInput(KnownFieldsOnly, serializers.Serializer):
     )
 
 
+class ServingInput(KnownFieldsOnly, serializers.Serializer):
+    substitute = serializers.IntegerField(min_value=1, help_text=gettext_lazy("Ersättarens id."))
+    serves_for = serializers.IntegerField(
+        min_value=1,
+        help_text=gettext_lazy("Id för den frånvarande ledamot ersättaren tjänstgör för."),
+    )
+
+
+class MeetingPatch(PatchInput, serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    link = serializers.URLField(required=False, allow_blank=True)
+    agenda_notice_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Versionen du utgick från; inaktuell: 409."),
+    )
+
+
 class AttendanceInput(KnownFieldsOnly, serializers.Serializer):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=200)
     adjuster = serializers.IntegerField(required=False, allow_null=True, default=None)
+    substitutes = ServingInput(
+        many=True,
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("Tjänstgörande ersättare; utelämnat: som förut."),
+    )

@@ -21,6 +21,7 @@ from ..selectors.meetings import agenda_proposal, body_people, meeting_for, port
 from ..selectors.settings import settings_portfolio
 from ..services import meetings as services
 from ..services.meeting_agenda import agenda_send
+from ..services.meeting_changes import meeting_update
 from ..services.meeting_decisions import item_record
 from ..services.meeting_series import meeting_series_plan
 from . import meeting_serializers as s
@@ -94,9 +95,20 @@ class MeetingScoped(guard.GuardedAPIView):
 
 
 class MeetingDetail(MeetingScoped):
+    rules = {"PATCH": guard.PLAN_MEETING}
+
     @extend_schema(tags=TAGS, responses=s.MeetingDetailSerializer)
     def get(self, request, pk):
-        """The meeting with its agenda, who was present and each item's decision and §."""
+        """The meeting with its agenda, who was present, each item's decision and §,
+        and the history of changes to the meeting and its agenda."""
+        return _detail(request, pk)
+
+    @extend_schema(tags=TAGS, request=s.MeetingPatch, responses=s.MeetingDetailSerializer)
+    def patch(self, request, pk):
+        """Change a planned meeting's time, place, link or days of notice; kept in the
+        meeting's history, marked when made after the kallelse."""
+        meeting = self.get_meeting()
+        meeting_update(actor=request.user, meeting=meeting, **self.valid(s.MeetingPatch))
         return _detail(request, pk)
 
 
@@ -180,8 +192,32 @@ class MeetingAttendance(MeetingScoped):
             meeting=meeting,
             present=[people[i] for i in data["present"]],
             adjuster=people.get(data["adjuster"]),
+            substitutes=_serving(meeting.body, people, data.get("substitutes")),
         )
         return _detail(request, pk)
+
+
+def _serving(body, people: dict, pairs):
+    """The ids to the body's substitutes and people; an unknown id: 400 on the field."""
+    if pairs is None:
+        return None
+    substitutes = {p.pk: p for p in body.substitutes.all()}
+    unknown = [
+        pair[key]
+        for pair in pairs
+        for key, known in (("substitute", substitutes), ("serves_for", people))
+        if pair[key] not in known
+    ]
+    if unknown:
+        raise serializers.ValidationError(
+            {
+                "substitutes": [
+                    _("Personen är inte ersättare eller ledamot i organet (id %(id)s).")
+                    % {"id": unknown[0]}
+                ]
+            }
+        )
+    return [(substitutes[p["substitute"]], people[p["serves_for"]]) for p in pairs]
 
 
 class MeetingAgendaSend(MeetingScoped):

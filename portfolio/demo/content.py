@@ -330,6 +330,9 @@ PRIORITY_CRITERIA = [
 # Each portfolio's own decision-making bodies (seeds 001-004): name, kind, program (None:
 # the whole portfolio), matters, chair, secretary, members. The first director of the
 # constellation chairs the board, so the demo's past decisions are that body's.
+# Substitutes (ersättare) of a body, by portfolio and body name.
+BODY_SUBSTITUTES = {"DAL": {"Portföljstyrgruppen": ["itchef"]}}
+
 BODIES = {
     "DAL": [
         (

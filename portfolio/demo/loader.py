@@ -265,6 +265,8 @@ def _bodies(portfolio, prefix, programs, users):
             secretary=users[secretary] if secretary else None,
         )
         body.members.set([users[m] for m in members])
+        substitutes = content.BODY_SUBSTITUTES.get(prefix, {}).get(name, [])
+        body.substitutes.set([users[m] for m in substitutes])
 
 
 def _initiative(

@@ -18,6 +18,7 @@ from ..services.meeting_decisions import item_record
 PAST_MEETING = dt.date(2026, 11, 12)
 PLACE = "Kommunhuset i Åmål, sammanträdesrum Dalsland"
 ADJUSTER = "kd.amal"
+ABSENT = "kd.vanersborg"
 # The portfolios whose board meets in the demo (the Dalsland board's chair and
 # secretary are the demo's kd.bengtsfors and samordnare).
 MEETING_PORTFOLIOS = {"DAL"}
@@ -62,11 +63,15 @@ def _hold(meeting, board, secretary, users) -> None:
         memo_reference="Dnr 2026/118",
     )
     adjuster = users[ADJUSTER]
+    # One member was away and a substitute served for her, as the minutes say.
+    absent = users[ABSENT]
+    substitute = board.substitutes.first()
     meetings.attendance_set(
         actor=secretary,
         meeting=meeting,
-        present=list(board.members.all()),
+        present=[m for m in board.members.all() if substitute is None or m != absent],
         adjuster=adjuster,
+        substitutes=[(substitute, absent)] if substitute is not None else [],
     )
     for item in meeting.items.order_by("order", "id"):
         outcome, motivation = {

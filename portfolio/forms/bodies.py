@@ -45,6 +45,13 @@ class BodyForm(forms.Form):
     members = PeopleChoice(
         label=_("Ledamöter"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
+    substitutes = PeopleChoice(
+        label=_("Ersättare"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Ersättarna kallas med ledamöterna och tjänstgör för en frånvarande ledamot."),
+    )
     chair = PersonChoice(
         label=_("Ordförande"),
         queryset=None,
@@ -57,11 +64,12 @@ class BodyForm(forms.Form):
 
     def __init__(self, *args, people, programs, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("members", "chair", "secretary"):
+        for name in ("members", "substitutes", "chair", "secretary"):
             self.fields[name].queryset = people
         self.fields["program"].queryset = programs
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["members"] = list(data["members"])
+        data["substitutes"] = list(data["substitutes"])
         return data

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import Stage
 from ..models import ItemOutcome
-from .base import DateInput
+from .base import DateInput, VersionField
 
 
 class TimeInput(forms.TimeInput):
@@ -18,8 +18,9 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class MeetingForm(forms.Form):
-    body = forms.TypedChoiceField(label=_("Organ"), coerce=int)
+class MeetingTimeForm(forms.Form):
+    """When and where: planning a meeting, and changing a planned one."""
+
     day = forms.DateField(label=_("Datum"), widget=DateInput())
     time = forms.TimeField(label=_("Klockan"), widget=TimeInput(), initial=dt.time(9, 0))
     place = forms.CharField(label=_("Plats"), max_length=200, required=False)
@@ -37,13 +38,22 @@ class MeetingForm(forms.Form):
         required=False,
     )
 
+    def starts_at(self) -> dt.datetime:
+        day, time = self.cleaned_data["day"], self.cleaned_data["time"]
+        return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class MeetingForm(MeetingTimeForm):
+    body = forms.TypedChoiceField(label=_("Organ"), coerce=int)
+    field_order = ["body"]
+
     def __init__(self, *args, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].choices = [(b.pk, b.name) for b in bodies]
 
-    def starts_at(self) -> dt.datetime:
-        day, time = self.cleaned_data["day"], self.cleaned_data["time"]
-        return timezone.make_aware(dt.datetime.combine(day, time))
+
+class MeetingChangeForm(MeetingTimeForm):
+    version = VersionField(required=False)
 
 
 class ItemForm(forms.Form):
@@ -64,11 +74,33 @@ class AttendanceForm(forms.Form):
         label=_("Justerare"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, substitutes=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.pk, p.get_full_name() or p.username) for p in people]
+        choices = [(p.pk, _name(p)) for p in people]
         self.fields["present"].choices = choices
         self.fields["adjuster"].choices = [("", _("Välj justerare")), *choices]
+        # One choice per substitute of the body: the absent member they serve for.
+        self.substitutes = list(substitutes)
+        for substitute in self.substitutes:
+            self.fields[f"serves_for_{substitute.pk}"] = forms.TypedChoiceField(
+                label=_("%(name)s (ersättare) tjänstgör för") % {"name": _name(substitute)},
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", _("Tjänstgör inte")), *[(m.pk, _name(m)) for m in members]],
+            )
+
+    def serving(self) -> list[tuple]:
+        """(substitute, member id) for each substitute who serves."""
+        return [
+            (s, self.cleaned_data[f"serves_for_{s.pk}"])
+            for s in self.substitutes
+            if self.cleaned_data.get(f"serves_for_{s.pk}") is not None
+        ]
+
+
+def _name(person) -> str:
+    return person.get_full_name() or person.username
 
 
 class DecisionForm(forms.Form):

@@ -6,7 +6,15 @@ from .delegation import DelegationDeleteRefused, ParticipationDelegation
 from .governance import CriterionConfirmation, GateCriterion, GateDecision, ImmutableRecordError
 from .import_jobs import ImportJob, ImportJobStatus
 from .initiatives import HistoryEntry, Initiative, Participation, StatusUpdate
-from .meetings import AgendaItem, AgendaSending, ItemKind, ItemOutcome, Meeting, MeetingStatus
+from .meetings import (
+    AgendaItem,
+    AgendaSending,
+    ItemKind,
+    ItemOutcome,
+    Meeting,
+    MeetingStatus,
+    ServingSubstitute,
+)
 from .money import AllocationKey, CostEntry, SettledPeriod, TimeEntry
 from .settings_history import SettingsChange
 from .stage_field import StageChangeRefused, allow_stage_change
@@ -19,6 +27,7 @@ __all__ = [
     "ItemOutcome",
     "Meeting",
     "MeetingStatus",
+    "ServingSubstitute",
     "AllocationKey",
     "Attachment",
     "Body",

@@ -49,6 +49,14 @@ class Body(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="bodies", verbose_name=_("ledamöter")
     )
+    # Ersättare: called with the members; one serves at a meeting for an absent member
+    # (ServingSubstitute). A person is a member or a substitute of a body, not both.
+    substitutes = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="substitute_bodies",
+        verbose_name=_("ersättare"),
+    )
     is_active = models.BooleanField(_("aktivt"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

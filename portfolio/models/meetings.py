@@ -187,6 +187,12 @@ class AgendaItem(models.Model):
     def is_decided(self) -> bool:
         return bool(self.outcome)
 
+    @property
+    def requires_memo(self) -> bool:
+        """A gate or a cancellation is decided on a tjänsteskrivelse; other matters
+        may be brought without one."""
+        return self.kind in (ItemKind.GATE, ItemKind.CANCEL)
+
 
 class AgendaSending(models.Model):
     """One sending of the agenda to the body's members; never changed afterwards. The
@@ -213,3 +219,40 @@ class AgendaSending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ServingSubstitute(models.Model):
+    """A substitute (ersättare) serving at a meeting for a named absent member: in the
+    minutes under "Tjänstgörande ersättare"."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="substitutes", verbose_name=_("möte")
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ersättare"),
+    )
+    serves_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tjänstgör för"),
+    )
+
+    class Meta:
+        verbose_name = _("tjänstgörande ersättare")
+        verbose_name_plural = _("tjänstgörande ersättare")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "substitute"], name="substitute_serves_once_per_meeting"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "serves_for"], name="member_replaced_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.substitute} för {self.serves_for}"

@@ -13,7 +13,10 @@ def portfolio_bodies(portfolio) -> QuerySet[Body]:
     return (
         Body.objects.filter(portfolio=portfolio)
         .select_related("program", "chair", "secretary")
-        .prefetch_related(Prefetch("members", queryset=User.objects.order_by("last_name")))
+        .prefetch_related(
+            Prefetch("members", queryset=User.objects.order_by("last_name")),
+            Prefetch("substitutes", queryset=User.objects.order_by("last_name")),
+        )
         .order_by("program__name", "name")
     )
 

@@ -1,8 +1,8 @@
 """History as people read it: one sentence per change, in the active language, with
 field labels, choice labels, money and dates instead of the stored identifiers. The
 pages, the API and any document use `history_line` (an initiative's HistoryEntry) and
-`settings_line` (the portfolio office's SettingsChange); nothing else turns a history
-row into text."""
+`settings_line` (the portfolio office's SettingsChange) and `meeting_line` (a meeting's
+changes, kept as SettingsChange rows); nothing else turns a history row into text."""
 
 import datetime as dt
 import re
@@ -28,12 +28,14 @@ from ..models import (
     GateDecision,
     Initiative,
     Measurement,
+    Meeting,
     Participation,
     Portfolio,
     PriorityCriterion,
     PriorityScore,
     Program,
     ProgramBudget,
+    SettingsChange,
     StatusUpdate,
     TimeEntry,
 )
@@ -315,3 +317,63 @@ def history_lines(entries) -> list[HistoryLine]:
 
 def settings_line(change) -> HistoryLine:
     return history_line(change, SETTINGS_KINDS)
+
+
+# A meeting's changes are SettingsChange rows of this entity, the meeting's id theirs.
+MEETING_ENTITY = "meeting"
+# A meeting's agenda changes name the item; the changes of the meeting itself are
+# listed by field (Meeting's labels).
+MEETING_EVENTS = {
+    "item_added": gettext_lazy("Ärendet ”%(title)s” lades till på föredragningslistan"),
+    "item_removed": gettext_lazy("Ärendet ”%(title)s” togs bort från föredragningslistan"),
+    "item_moved": gettext_lazy(
+        "Ärendet ”%(title)s” flyttades från plats %(old)s till plats %(new)s på föredragningslistan"
+    ),
+    "updated": gettext_lazy("Mötet ändrades"),
+}
+
+
+@dataclass(frozen=True)
+class MeetingLine(HistoryLine):
+    after_notice: bool = False
+
+
+def meeting_line(change) -> MeetingLine:
+    values = dict(change.changes or {})
+    after_notice = bool(values.pop("after_notice", False))
+    old, new = (values.pop("place", None) or [None, None])[:2]
+    if change.action == "updated":
+        # "place" of an item move is its position; of the meeting, where it is held.
+        if old is not None or new is not None:
+            values["place"] = [old, new]
+    sentence = MEETING_EVENTS.get(change.action, MEETING_EVENTS["updated"]) % {
+        "title": values.pop("title", "") if change.action != "updated" else "",
+        "old": old,
+        "new": new,
+    }
+    changes = []
+    if change.action == "updated":
+        for key, pair in values.items():
+            field = _field(Meeting, key)
+            changes.append(Change(_label(field, key), _pair(field, pair, money=False, action="")))
+    if after_notice:
+        sentence = _("%(sentence)s efter att kallelsen skickats") % {"sentence": sentence}
+    return MeetingLine(
+        created_at=change.created_at,
+        actor=change.actor,
+        sentence=sentence,
+        changes=tuple(changes),
+        after_notice=after_notice,
+    )
+
+
+def meeting_lines(meeting, limit: int = 100) -> list[MeetingLine]:
+    """The meeting's changes, the latest first."""
+    rows = (
+        SettingsChange.objects.filter(
+            portfolio_id=meeting.body.portfolio_id, entity=MEETING_ENTITY, entity_id=meeting.pk
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [meeting_line(row) for row in rows]

@@ -19,10 +19,12 @@ def is_late(meeting: Meeting, moment: dt.datetime) -> bool:
     return timezone.localtime(moment).date() > agenda_deadline(meeting)
 
 
-def agenda_fingerprint(items) -> str:
-    """What a member reads on the agenda (order, title, memo), as one digest: two
-    sendings with the same digest told the members the same thing."""
-    lines = [f"{i.order}\t{i.kind}\t{i.title}\t{i.memo_reference}" for i in items]
+def agenda_fingerprint(meeting: Meeting, items) -> str:
+    """What a member reads in the kallelse (when and where; each item's order, title,
+    memo), as one digest: two sendings with the same digest told the members the same
+    thing, and a meeting moved after its kallelse may be called anew."""
+    when = f"{meeting.starts_at.isoformat()}\t{meeting.place}\t{meeting.link}"
+    lines = [when, *(f"{i.order}\t{i.kind}\t{i.title}\t{i.memo_reference}" for i in items)]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 

@@ -26,6 +26,7 @@ from ..models import (
     ItemKind,
     ItemOutcome,
     Meeting,
+    ServingSubstitute,
     SettledPeriod,
 )
 from ..periods import half_year_of
@@ -78,6 +79,11 @@ def meeting_for(user, pk: int) -> Meeting:
             Prefetch("sendings", queryset=AgendaSending.objects.select_related("sent_by")),
             "present",
             "body__members",
+            "body__substitutes",
+            Prefetch(
+                "substitutes",
+                queryset=ServingSubstitute.objects.select_related("substitute", "serves_for"),
+            ),
         ),
         pk=pk,
         body__portfolio__in=visible_portfolios(user).values("id"),

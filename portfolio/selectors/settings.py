@@ -28,7 +28,7 @@ from ..models import (
     SettingsChange,
 )
 from .access import visible_portfolios
-from .history import settings_line
+from .history import MEETING_ENTITY, settings_line
 
 
 def settings_portfolio(user, pk: int) -> Portfolio:
@@ -150,7 +150,12 @@ def program_manager_candidates(portfolio: Portfolio) -> QuerySet[User]:
 
 
 def settings_history(portfolio: Portfolio, limit: int | None = 50) -> QuerySet[SettingsChange]:
-    queryset = SettingsChange.objects.filter(portfolio=portfolio).select_related("actor")
+    # A meeting's changes are shown on the meeting's page, not among the settings.
+    queryset = (
+        SettingsChange.objects.filter(portfolio=portfolio)
+        .exclude(entity=MEETING_ENTITY)
+        .select_related("actor")
+    )
     return queryset[:limit] if limit else queryset
 
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.db import models
 
-from ..models import HistoryEntry
+from ..models import HistoryEntry, SettingsChange
+from ..selectors.history import MEETING_ENTITY
 from ..selectors.portfolio_cache import initiative_changed
 
 
@@ -54,4 +55,23 @@ def history_record(
         action=action,
         changes=plain_changes(changes),
         actor=actor,
+    )
+
+
+def meeting_record(*, meeting, actor, action: str, changes: dict | None = None) -> SettingsChange:
+    """A change to a meeting or its agenda. A meeting belongs to a body of the
+    portfolio, not to an initiative, so its rows are the portfolio's (SettingsChange),
+    under the entity "meeting". `meeting` is the row the caller locked: a change made
+    once a kallelse has gone out is marked, as the members were told otherwise."""
+    changes = dict(changes or {})
+    if meeting.agenda_sent_at is not None:
+        changes["after_notice"] = True
+    return SettingsChange.objects.create(
+        portfolio_id=meeting.body.portfolio_id,
+        entity=MEETING_ENTITY,
+        entity_id=meeting.pk,
+        label=str(meeting)[:200],
+        action=action,
+        actor=actor,
+        changes=plain_changes(changes),
     )

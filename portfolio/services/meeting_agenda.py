@@ -34,13 +34,21 @@ def agenda_send(*, actor, meeting: Meeting) -> AgendaSending:
                 _("Föredragningslistan är tom; lägg till ärenden innan kallelsen skickas."),
                 rule="agenda_empty",
             )
-        fingerprint = agenda_fingerprint(items)
+        without_memo = [i for i in items if i.requires_memo and not i.memo_reference.strip()]
+        if without_memo:
+            raise DomainError(
+                _("Kallelsen skickas med tjänsteskrivelserna; ange tjänsteskrivelse för %(items)s.")
+                % {"items": ", ".join(f"”{i.title}”" for i in without_memo)},
+                rule="memo_missing",
+                fields={"memo_reference": [_("Ange tjänsteskrivelsen.")]},
+            )
+        fingerprint = agenda_fingerprint(locked, items)
         previous = last_sending(locked)
         if previous is not None and previous.fingerprint == fingerprint:
             raise DomainError(
                 _(
-                    "Kallelsen är redan skickad och föredragningslistan har inte ändrats "
-                    "sedan dess."
+                    "Kallelsen är redan skickad och varken mötet eller föredragningslistan "
+                    "har ändrats sedan dess."
                 ),
                 rule="agenda_unchanged",
             )

@@ -63,7 +63,7 @@ def _validate(item: AgendaItem, outcome: str) -> None:
             "outcome",
             _("Ett grindbeslut eller beslut att avbryta kan inte bara noteras."),
         )
-    decides = item.kind in DECISION_KINDS and outcome != ItemOutcome.POSTPONED
+    decides = item.requires_memo and outcome != ItemOutcome.POSTPONED
     if decides and not item.memo_reference.strip():
         raise DomainError(
             _("Ärendet saknar tjänsteskrivelse; ange beslutsunderlaget innan beslutet fattas."),

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from .. import policies
 from ..choices import DecisionKind
-from ..models import AgendaItem, ItemKind, Meeting, MeetingStatus
+from ..models import AgendaItem, ItemKind, Meeting, MeetingStatus, ServingSubstitute
 from ..selectors.meetings import agenda_proposal, body_people
 from .errors import DomainError, NotAllowedError
+from .history import meeting_record
 
 
 def _invalid(field: str, message) -> ValidationError:
@@ -112,20 +113,26 @@ def agenda_propose(*, actor, meeting: Meeting) -> list[AgendaItem]:
         order = _next_order(locked)
         added = []
         for offset, proposal in enumerate(agenda_proposal(locked)):
-            added.append(
-                AgendaItem.objects.create(
-                    meeting=locked,
-                    order=order + offset,
-                    kind=proposal.kind,
-                    title=proposal.title[:200],
-                    initiative=proposal.initiative,
-                    decision_kind=proposal.decision_kind,
-                    agreement=proposal.agreement,
-                    memo_reference=proposal.memo_reference[:120],
-                    note=proposal.note[:300],
-                )
+            item = AgendaItem.objects.create(
+                meeting=locked,
+                order=order + offset,
+                kind=proposal.kind,
+                title=proposal.title[:200],
+                initiative=proposal.initiative,
+                decision_kind=proposal.decision_kind,
+                agreement=proposal.agreement,
+                memo_reference=proposal.memo_reference[:120],
+                note=proposal.note[:300],
             )
+            _item_history(locked, actor, "item_added", item)
+            added.append(item)
     return added
+
+
+def _item_history(meeting, actor, action: str, item, **changes) -> None:
+    meeting_record(
+        meeting=meeting, actor=actor, action=action, changes={"title": item.title, **changes}
+    )
 
 
 def agenda_item_add(
@@ -153,7 +160,7 @@ def agenda_item_add(
         kind = ItemKind.CANCEL if decision_kind == DecisionKind.CANCEL else ItemKind.GATE
     with transaction.atomic():
         locked = lock_unadjusted(meeting.pk)
-        return AgendaItem.objects.create(
+        item = AgendaItem.objects.create(
             meeting=locked,
             order=_next_order(locked),
             kind=kind,
@@ -162,13 +169,15 @@ def agenda_item_add(
             decision_kind=decision_kind,
             memo_reference=(memo_reference or "").strip()[:120],
         )
+        _item_history(locked, actor, "item_added", item)
+        return item
 
 
 def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     """An undecided item leaves the agenda; a decided one is part of the minutes."""
     _may_plan(actor, item.meeting.body)
     with transaction.atomic():
-        lock_unadjusted(item.meeting_id)
+        meeting = lock_unadjusted(item.meeting_id)
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if locked.outcome:
             raise DomainError(
@@ -176,6 +185,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
                 % {"number": locked.paragraph},
                 rule="item_decided",
             )
+        _item_history(meeting, actor, "item_removed", locked)
         locked.delete()
 
 
@@ -201,10 +211,56 @@ def agenda_item_move(*, actor, item: AgendaItem, step: int) -> None:
         for position, row in enumerate(items, start=1):
             if row.order != position:
                 AgendaItem.objects.filter(pk=row.pk).update(order=position)
+        _item_history(meeting, actor, "item_moved", items[other], place=[index + 1, other + 1])
 
 
-def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> Meeting:
-    """Who is present, and who of them adjusts the minutes with the chair."""
+def _name(person) -> str:
+    return person.get_full_name() or person.username
+
+
+def _serving(body, present: list, substitutes) -> list[tuple]:
+    """Each (substitute, member) pair: a substitute of the body serving for a member of
+    it who is absent; each substitute and each member at most once."""
+    own_substitutes = {p.pk for p in body.substitutes.all()}
+    members = {p.pk for p in body.members.all()}
+    present_ids = {p.pk for p in present}
+    serving, taken = [], set()
+    for substitute, member in substitutes:
+        if substitute.pk not in own_substitutes:
+            raise _invalid(
+                "substitutes",
+                _("%(name)s är inte ersättare i %(body)s.")
+                % {"name": _name(substitute), "body": body.name},
+            )
+        if member is None or member.pk not in members:
+            raise _invalid(
+                "substitutes",
+                _("En ersättare tjänstgör för en av ledamöterna i %(body)s.") % {"body": body.name},
+            )
+        if member.pk in present_ids:
+            raise _invalid(
+                "substitutes",
+                _(
+                    "%(member)s är närvarande; %(name)s kan bara tjänstgöra för en "
+                    "frånvarande ledamot."
+                )
+                % {"member": _name(member), "name": _name(substitute)},
+            )
+        if substitute.pk in taken or member.pk in taken:
+            raise _invalid(
+                "substitutes",
+                _("Varje ersättare tjänstgör för en ledamot, och varje ledamot ersätts av en."),
+            )
+        taken |= {substitute.pk, member.pk}
+        serving.append((substitute, member))
+    return serving
+
+
+def attendance_set(
+    *, actor, meeting: Meeting, present: list, adjuster=None, substitutes=None
+) -> Meeting:
+    """Who is present, which substitutes serve for which absent members (None: as
+    before), and who of the present adjusts the minutes with the chair."""
     if not policies.can_record_meeting(actor, meeting):
         raise NotAllowedError(
             _("Bara organets ordförande eller sekreterare för protokollet vid mötet.")
@@ -212,6 +268,7 @@ def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> 
     body = meeting.body
     for person in present:
         _person_of_body(body, person, "present")
+    serving = None if substitutes is None else _serving(body, present, substitutes)
     if adjuster is not None:
         _person_of_body(body, adjuster, "adjuster")
         if adjuster.pk == body.chair_id:
@@ -226,6 +283,11 @@ def attendance_set(*, actor, meeting: Meeting, present: list, adjuster=None) -> 
                 rule="adjustment_started",
             )
         locked.present.set(present)
+        if serving is not None:
+            ServingSubstitute.objects.filter(meeting=locked).delete()
+            ServingSubstitute.objects.bulk_create(
+                ServingSubstitute(meeting=locked, substitute=s, serves_for=m) for s, m in serving
+            )
         Meeting.objects.filter(pk=locked.pk).update(adjuster=adjuster, version=F("version") + 1)
     meeting.adjuster = adjuster
     return meeting

@@ -144,7 +144,8 @@ def decision_taken(*, actor, decision) -> None:
 
 
 def agenda_sent(*, actor, meeting, sending) -> None:
-    """The kallelse: every one of the body's people, once per sending."""
+    """The kallelse: every one of the body's people and its substitutes, once per
+    sending (a substitute must be ready to serve for an absent member)."""
     body = meeting.body
     when = timezone.localtime(meeting.starts_at)
     with translation.override(settings.LANGUAGE_CODE):
@@ -159,7 +160,7 @@ def agenda_sent(*, actor, meeting, sending) -> None:
         }
         notify(
             kind=Kind.AGENDA,
-            recipients=_without(body_people(body), actor),
+            recipients=_without([*body_people(body), *body.substitutes.all()], actor),
             title=_("Kallelse till %(body)s %(date)s") % values,
             body=ngettext(
                 "Du kallas till sammanträde med %(body)s %(date)s klockan %(time)s, "

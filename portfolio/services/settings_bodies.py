@@ -14,7 +14,8 @@ from ..models import Body, Portfolio, Program
 from .settings_common import require_settings_manager, settings_record
 from .versions import check_version
 
-FIELDS = ("name", "kind", "program", "matters", "chair", "secretary", "members")
+FIELDS = ("name", "kind", "program", "matters", "chair", "secretary", "members", "substitutes")
+PEOPLE = ("members", "substitutes")
 
 
 def body_add(*, actor, portfolio: Portfolio, **values) -> Body:
@@ -24,6 +25,7 @@ def body_add(*, actor, portfolio: Portfolio, **values) -> Body:
         body = Body(portfolio=portfolio, **_own(clean))
         _save(body)
         body.members.set(clean["members"])
+        body.substitutes.set(clean["substitutes"])
         settings_record(
             portfolio=portfolio,
             actor=actor,
@@ -49,6 +51,7 @@ def body_update(*, actor, body: Body, version: int | None = None, **values) -> B
         current.version += 1
         _save(current)
         current.members.set(clean["members"])
+        current.substitutes.set(clean["substitutes"])
         after = _described(clean)
         changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         settings_record(
@@ -74,7 +77,7 @@ def _save(body: Body) -> None:
 
 
 def _own(clean: dict) -> dict:
-    return {k: v for k, v in clean.items() if k != "members"}
+    return {k: v for k, v in clean.items() if k not in PEOPLE}
 
 
 def _values_of(body: Body) -> dict:
@@ -86,6 +89,7 @@ def _values_of(body: Body) -> dict:
         "chair": body.chair,
         "secretary": body.secretary,
         "members": list(body.members.all()),
+        "substitutes": list(body.substitutes.all()),
         "is_active": body.is_active,
     }
 
@@ -100,6 +104,7 @@ def _described(clean: dict) -> dict:
         "chair": clean["chair"].get_full_name(),
         "secretary": clean["secretary"].get_full_name() if clean["secretary"] else "",
         "members": ", ".join(sorted(m.get_full_name() for m in clean["members"])),
+        "substitutes": ", ".join(sorted(m.get_full_name() for m in clean["substitutes"])),
         "is_active": clean.get("is_active", True),
     }
 
@@ -139,6 +144,19 @@ def _validated(portfolio: Portfolio, values: dict, *, body: Body | None) -> dict
             _("%(names)s hör inte till någon kommun i portföljens konstellation.")
             % {"names": ", ".join(m.get_full_name() for m in outside)}
         ]
+    substitutes = list(dict.fromkeys(values.get("substitutes") or []))
+    outside = [m for m in substitutes if m.municipality_id not in in_constellation]
+    both = [m for m in substitutes if m in members]
+    if outside:
+        errors["substitutes"] = [
+            _("%(names)s hör inte till någon kommun i portföljens konstellation.")
+            % {"names": ", ".join(m.get_full_name() for m in outside)}
+        ]
+    elif both:
+        errors["substitutes"] = [
+            _("%(names)s är redan ledamot; en person är ledamot eller ersättare, inte båda.")
+            % {"names": ", ".join(m.get_full_name() for m in both)}
+        ]
     chair = values.get("chair")
     if chair is None:
         errors["chair"] = [_("Ange organets ordförande.")]
@@ -159,6 +177,7 @@ def _validated(portfolio: Portfolio, values: dict, *, body: Body | None) -> dict
         "chair": chair,
         "secretary": secretary,
         "members": members,
+        "substitutes": substitutes,
         "is_active": bool(values.get("is_active", True)),
     }
 

@@ -1,5 +1,5 @@
-"""Sending a meeting's agenda (kallelse) from the meeting page, and planning a series of
-meetings from the list."""
+"""Sending a meeting's agenda (kallelse) and changing its time and place from the
+meeting page, and planning a series of meetings from the list."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,13 +8,15 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import policies
 from ..forms.meetings import SeriesForm
 from ..selectors.meetings import meeting_for
 from ..selectors.settings import settings_portfolio
 from ..services.errors import DomainError, NotAllowedError
 from ..services.meeting_agenda import agenda_send
+from ..services.meeting_changes import meeting_update
 from ..services.meeting_series import meeting_series_plan
-from .meetings import _plannable, _run, meeting_list
+from .meetings import _back, _change_form, _page, _plannable, _run, meeting_list
 
 
 @login_required
@@ -77,3 +79,31 @@ def meeting_series_create(request, pk):
             messages.success(request, _("%(count)s möten är planerade.") % {"count": len(made)})
             return redirect("portfolio:meeting-list", pk=portfolio.pk)
     return meeting_list(request, pk, series_form=form)
+
+
+@login_required
+@require_POST
+def meeting_change(request, pk):
+    meeting = meeting_for(request.user, pk)
+    if not policies.can_plan_meeting(request.user, meeting.body):
+        raise PermissionDenied(
+            _("Bara organets ordförande eller sekreterare, eller portföljkontoret, planerar mötet.")
+        )
+    form = _change_form(meeting, request.POST)
+    if form.is_valid():
+        values = form.cleaned_data
+        if _run(
+            form,
+            lambda: meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                version=values["version"],
+                starts_at=form.starts_at(),
+                place=values["place"],
+                link=values["link"],
+                agenda_notice_days=values["agenda_notice_days"],
+            ),
+        ):
+            messages.success(request, _("Mötet är ändrat."))
+            return _back(meeting, "historik")
+    return _page(request, meeting, status=400, change_form=form)

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..choices import DecisionKind
 from ..forms.base import apply_error
-from ..forms.meetings import AttendanceForm, DecisionForm, ItemForm, MeetingForm, SeriesForm
+from ..forms.meetings import (
+    AttendanceForm,
+    DecisionForm,
+    ItemForm,
+    MeetingChangeForm,
+    MeetingForm,
+    SeriesForm,
+)
 from ..models import MeetingStatus
 from ..selectors.bodies import active_bodies
+from ..selectors.history import meeting_lines
 from ..selectors.meeting_agenda import agenda_deadline, agenda_fingerprint, is_late
 from ..selectors.meetings import agenda_proposal, body_people, meeting_for, portfolio_meetings
 from ..selectors.settings import settings_portfolio
@@ -117,6 +125,7 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
     may_record = policies.can_record_meeting(user, meeting) and not meeting.is_adjusted
     started = bool(meeting.chair_adjusted_at or meeting.adjuster_adjusted_at)
     people = body_people(meeting.body)
+    serving = list(meeting.substitutes.all())
     items = list(meeting.items.all())
     if may_record and not started:
         for item in items:
@@ -129,6 +138,7 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "items": items,
         "people": people,
         "present_ids": {p.pk for p in meeting.present.all()},
+        "serving": serving,
         "may_plan": may_plan,
         "may_record": may_record and not started,
         "may_adjust": _may_adjust(user, meeting),
@@ -136,27 +146,64 @@ def _page(request, meeting, *, status=200, failed=None, **forms):
         "item_form": forms.get("item_form") or (ItemForm() if may_plan else None),
         "attendance_form": forms.get("attendance_form")
         or (
-            AttendanceForm(
-                people=people,
+            _attendance_form(
+                meeting,
+                people,
                 initial={
                     "present": [p.pk for p in meeting.present.all()],
                     "adjuster": meeting.adjuster_id,
+                    **{f"serves_for_{s.substitute_id}": s.serves_for_id for s in serving},
                 },
             )
             if may_record and not started
             else None
         ),
-        "failed": failed or forms.get("item_form") or forms.get("attendance_form"),
+        "change_form": forms.get("change_form")
+        or (
+            _change_form(meeting) if may_plan and meeting.status == MeetingStatus.PLANNED else None
+        ),
+        "history": meeting_lines(meeting),
+        "failed": failed
+        or forms.get("item_form")
+        or forms.get("attendance_form")
+        or forms.get("change_form"),
         **_kallelse(user, meeting, items),
     }
     return render(request, "portfolio/meetings/detail.html", context, status=status)
+
+
+def _change_form(meeting, data=None) -> MeetingChangeForm:
+    when = timezone.localtime(meeting.starts_at)
+    return MeetingChangeForm(
+        data,
+        prefix="change",
+        initial={
+            "day": when.date(),
+            "time": when.time().replace(second=0, microsecond=0),
+            "place": meeting.place,
+            "link": meeting.link,
+            "agenda_notice_days": meeting.agenda_notice_days,
+            "version": meeting.version,
+        },
+    )
+
+
+def _attendance_form(meeting, people, data=None, **kwargs) -> AttendanceForm:
+    body = meeting.body
+    return AttendanceForm(
+        data,
+        people=people,
+        substitutes=body.substitutes.all(),
+        members=[p for p in people if p in body.members.all()],
+        **kwargs,
+    )
 
 
 def _kallelse(user, meeting, items) -> dict:
     """The kallelse's part of the page: when it is due, each sending, whether the
     agenda changed since the last one and whether this person may send it."""
     sendings = list(meeting.sendings.all())  # prefetched by meeting_for, oldest first
-    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(items)
+    changed = not sendings or sendings[-1].fingerprint != agenda_fingerprint(meeting, items)
     return {
         "agenda_deadline": agenda_deadline(meeting),
         "sendings": sendings,
@@ -266,15 +313,20 @@ def attendance(request, pk):
     if not policies.can_record_meeting(request.user, meeting):
         raise PermissionDenied(_("Bara organets ordförande eller sekreterare för protokollet."))
     people = body_people(meeting.body)
-    form = AttendanceForm(request.POST, people=people)
+    form = _attendance_form(meeting, people, request.POST)
     if form.is_valid():
         by_id = {p.pk: p for p in people}
         present = [by_id[int(i)] for i in form.cleaned_data["present"]]
         adjuster = by_id.get(form.cleaned_data["adjuster"])
+        serving = [(s, by_id.get(member)) for s, member in form.serving()]
         if _run(
             form,
             lambda: meeting_services.attendance_set(
-                actor=request.user, meeting=meeting, present=present, adjuster=adjuster
+                actor=request.user,
+                meeting=meeting,
+                present=present,
+                adjuster=adjuster,
+                substitutes=serving,
             ),
         ):
             messages.success(request, _("Närvaron är sparad."))

@@ -57,6 +57,7 @@ def body_edit(request, pk, item_pk):
             "program": body.program_id,
             "matters": body.matters,
             "members": [m.pk for m in body.members.all()],
+            "substitutes": [m.pk for m in body.substitutes.all()],
             "chair": body.chair_id,
             "secretary": body.secretary_id,
             "is_active": body.is_active,
