@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0024_meeting_agenda_sent'),
+        ("portfolio", "0025_initiative_stage_cards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
