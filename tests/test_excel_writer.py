@@ -88,3 +88,13 @@ def test_response_is_an_xlsx_attachment():
     )
     assert "attachment" in response["Content-Disposition"]
     assert _sheet(response.content)["A1"].value == "Titel"
+
+
+def test_control_characters_that_xlsx_cannot_hold_are_left_out():
+    # Text saved through the API may hold them; the export must still be written (not a 500).
+    content = workbook_bytes(
+        sheet_title="Data",
+        columns=[Column("Titel")],
+        rows=[["Före\x00\x0b\x1fefter\tflik"]],
+    )
+    assert _sheet(content)["A2"].value == "Föreefter\tflik"

@@ -21,6 +21,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -95,7 +96,8 @@ def write_cell(sheet, row: int, column: int, value):
     """Put `value` in the cell; text is written as inert text (see the module's doc)."""
     cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        value = without_bidi_controls(value)
+        # XML 1.0 cannot hold most control characters; text saved through the API may.
+        value = ILLEGAL_CHARACTERS_RE.sub("", without_bidi_controls(value))
         cell.value = value
         cell.data_type = "s"  # openpyxl would make text starting with "=" a formula
         if value.startswith(FORMULA_STARTS):
